@@ -1,0 +1,35 @@
+# The two commands of the README: `make demo` and `make test`. Both create .venv on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test install install-dev bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Core install: native + anthropic backends, no torch.
+$(VENV)/.core: $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+# Tests need the dev tools and the paligemma extra (CPU torch from the pinned wheel).
+$(VENV)/.dev: $(VENV)/.core
+	$(BIN)/pip install --quiet -e '.[dev,paligemma]'
+	touch $@
+
+install: $(VENV)/.core
+install-dev: $(VENV)/.dev
+
+demo: $(VENV)/.core
+	$(BIN)/figtab demo
+
+test: $(VENV)/.dev
+	$(BIN)/python -m pytest
+
+bench: $(VENV)/.dev
+	$(BIN)/python bench/pipeline.py
+
+clean:
+	rm -rf $(VENV) *.egg-info figtab.duckdb

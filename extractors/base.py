@@ -1,0 +1,50 @@
+"""The one interface every backend implements, and the helper that turns a backend's answer into a `Figure`."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import Any, ClassVar
+
+from pydantic import ValidationError
+
+from schemas import BBox, Chart, Figure, Table
+from tiling import SourcePage
+
+
+class Extractor(ABC):
+    """Finds the tables and charts on one page.
+
+    A backend returns every figure it found, valid or not: an answer that fails validation becomes a figure
+    with ``valid=False`` and its errors, never an exception that loses the page. Raise `ExtractorError` only
+    when the backend could not run at all.
+    """
+
+    name: ClassVar[str]
+    model: str | None = None
+
+    @abstractmethod
+    def extract(self, page: SourcePage) -> list[Figure]:
+        """All figures on ``page``, in reading order."""
+
+    def describe(self) -> str:
+        return f"{self.name} ({self.model})" if self.model else self.name
+
+
+def build_figure(page: SourcePage, extractor: Extractor, payload: Table | Chart | dict[str, Any],
+                 kind: str | None = None, bbox: BBox | list[float] | None = None) -> Figure:
+    """Wrap a table or chart (or a backend's raw dict for one) in a `Figure`, validated against the page.
+
+    A raw dict that fails validation is kept as an invalid figure carrying the validation messages.
+    """
+    if isinstance(payload, Table):
+        kind = "table"
+    elif isinstance(payload, Chart):
+        kind = "chart"
+    envelope = {"file": page.document.file, "doc_id": page.document.doc_id, "page": page.number, "kind": kind,
+                "bbox": bbox, "backend": extractor.name, "model": extractor.model}
+    context = {"page_size": page.meta.size}
+    try:
+        return Figure.model_validate({**envelope, kind: payload}, context=context)
+    except ValidationError as exc:
+        errors = [f"{'.'.join(map(str, err['loc']))}: {err['msg']}" for err in exc.errors()]
+        return Figure.model_validate({**envelope, "bbox": None, "valid": False, "errors": errors})

@@ -1,0 +1,85 @@
+"""The DuckDB tables users query, mirroring the Pydantic models (a test checks every model field has a column).
+
+Table and column names are a public contract: rename nothing without a migration and a changelog line.
+"""
+
+from __future__ import annotations
+
+SCHEMA_VERSION = 1
+
+DDL: dict[str, str] = {
+    "documents": """
+        CREATE TABLE IF NOT EXISTS documents (
+            doc_id     VARCHAR PRIMARY KEY,   -- sha256 of the file's bytes
+            file       VARCHAR NOT NULL,      -- path as first given
+            format     VARCHAR NOT NULL,      -- pdf | png | jpeg | tiff
+            n_bytes    BIGINT NOT NULL,
+            n_pages    INTEGER NOT NULL,
+            first_seen TIMESTAMPTZ NOT NULL
+        )""",
+    "pages": """
+        CREATE TABLE IF NOT EXISTS pages (
+            doc_id   VARCHAR NOT NULL,
+            page     INTEGER NOT NULL,        -- 1-based
+            width    DOUBLE NOT NULL,         -- PDF points, after rotation and crop box
+            height   DOUBLE NOT NULL,
+            rotation INTEGER NOT NULL,
+            has_text BOOLEAN NOT NULL,
+            PRIMARY KEY (doc_id, page)
+        )""",
+    "figures": """
+        CREATE TABLE IF NOT EXISTS figures (
+            figure_id VARCHAR PRIMARY KEY,    -- stable: same bytes, page, backend, model and order -> same id
+            doc_id    VARCHAR NOT NULL,
+            file      VARCHAR NOT NULL,
+            page      INTEGER NOT NULL,
+            kind      VARCHAR NOT NULL,       -- table | chart
+            backend   VARCHAR NOT NULL,
+            model     VARCHAR,
+            valid     BOOLEAN NOT NULL,
+            errors    VARCHAR[] NOT NULL,
+            title     VARCHAR,
+            bbox      DOUBLE[4],              -- [x0, y0, x1, y1] in PDF points, origin top-left
+            payload   JSON NOT NULL,          -- the Figure as printed by --format jsonl
+            run_id    VARCHAR NOT NULL
+        )""",
+    "table_cells": """
+        CREATE TABLE IF NOT EXISTS table_cells (
+            figure_id VARCHAR NOT NULL,
+            row       INTEGER NOT NULL,       -- 0-based
+            col       INTEGER NOT NULL,
+            text      VARCHAR NOT NULL,
+            value     DOUBLE,                 -- the number in text, when there is one
+            is_header BOOLEAN NOT NULL
+        )""",
+    "chart_points": """
+        CREATE TABLE IF NOT EXISTS chart_points (
+            figure_id VARCHAR NOT NULL,
+            series    VARCHAR NOT NULL,
+            x         VARCHAR NOT NULL,       -- the label as read
+            x_value   DOUBLE,                 -- x as a number, when it is one
+            y         DOUBLE NOT NULL
+        )""",
+    "runs": """
+        CREATE TABLE IF NOT EXISTS runs (
+            run_id      VARCHAR PRIMARY KEY,
+            started_at  TIMESTAMPTZ NOT NULL,
+            finished_at TIMESTAMPTZ,
+            backend     VARCHAR NOT NULL,
+            model       VARCHAR,
+            n_files     INTEGER NOT NULL DEFAULT 0,
+            n_figures   INTEGER NOT NULL DEFAULT 0,
+            n_failures  INTEGER NOT NULL DEFAULT 0
+        )""",
+    "failures": """
+        CREATE TABLE IF NOT EXISTS failures (
+            run_id  VARCHAR NOT NULL,
+            file    VARCHAR NOT NULL,
+            doc_id  VARCHAR,
+            page    INTEGER,
+            stage   VARCHAR NOT NULL,          -- open | extract | store | ...
+            error   VARCHAR NOT NULL,          -- error class name
+            message VARCHAR NOT NULL,
+            at      TIMESTAMPTZ NOT NULL
+        )""",
+}

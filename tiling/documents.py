@@ -1,0 +1,133 @@
+"""Open a PDF or image file, fingerprint it, and stream its pages; the only module that opens documents.
+
+Every way a file can be unreadable becomes an `InputError` with a one-line reason here, so the rest of the
+pipeline never sees a PyMuPDF exception.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pymupdf
+
+from schemas import Document, InputError, Page, PageImage, Size
+
+_MAGIC: list[tuple[bytes, str]] = [
+    (b"\x89PNG\r\n\x1a\n", "png"),
+    (b"\xff\xd8\xff", "jpeg"),
+    (b"II*\x00", "tiff"),
+    (b"MM\x00*", "tiff"),
+]
+_PDF_MAGIC_WINDOW = 1024  # the PDF spec lets "%PDF-" start anywhere in the first 1024 bytes
+
+
+@dataclass
+class SourcePage:
+    """A page ready for extraction: its geometry plus the live PyMuPDF page for born-digital readers."""
+
+    document: Document
+    meta: Page
+    pdf_page: Any  # pymupdf.Page; typed loosely so importers need not import PyMuPDF
+
+    @property
+    def number(self) -> int:
+        return self.meta.page
+
+    def render(self, dpi: float) -> PageImage:
+        """The page in RGB at ``dpi``, alpha flattened on white, rotation and crop box honoured."""
+        from tiling.raster import rasterize
+
+        return rasterize(self.pdf_page, dpi)
+
+
+def fingerprint(path: Path) -> tuple[str, int]:
+    """sha256 hex digest and byte count of a file, read in chunks so large files stay out of memory."""
+    digest, n_bytes = hashlib.sha256(), 0
+    with path.open("rb") as stream:
+        while chunk := stream.read(1 << 20):
+            digest.update(chunk)
+            n_bytes += len(chunk)
+    return digest.hexdigest(), n_bytes
+
+
+def sniff_format(head: bytes) -> str | None:
+    """The document format from the first bytes of a file, or None when it is neither PDF nor a known image."""
+    if b"%PDF-" in head[:_PDF_MAGIC_WINDOW]:
+        return "pdf"
+    return next((fmt for magic, fmt in _MAGIC if head.startswith(magic)), None)
+
+
+def _check_readable(path: Path) -> str:
+    if not path.exists():
+        raise InputError("no such file")
+    if path.is_dir():
+        raise InputError("is a directory, not a file")
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(_PDF_MAGIC_WINDOW)
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}") from exc
+    if not head:
+        raise InputError("empty file (0 bytes)")
+    fmt = sniff_format(head)
+    if fmt is None:
+        raise InputError("not a PDF or a PNG/JPEG/TIFF image")
+    return fmt
+
+
+def _open_pymupdf(path: Path, fmt: str) -> Any:
+    try:
+        doc = pymupdf.open(path, filetype=fmt)
+    except Exception as exc:  # PyMuPDF raises FileDataError, RuntimeError or ValueError for damaged files
+        raise InputError(f"corrupt {fmt.upper()} file: {exc}") from exc
+    if doc.needs_pass and not doc.authenticate(""):
+        doc.close()
+        raise InputError("encrypted PDF: a password is required to open it")
+    if doc.page_count == 0:
+        doc.close()
+        raise InputError(f"corrupt {fmt.upper()} file: no pages could be read")
+    return doc
+
+
+@contextmanager
+def open_document(file: str) -> Iterator[OpenedDocument]:
+    """Open ``file`` (a path as the user gave it) or raise `InputError` saying why it cannot be read."""
+    path = Path(file)
+    fmt = _check_readable(path)
+    doc_id, n_bytes = fingerprint(path)
+    pdf = _open_pymupdf(path, fmt)
+    try:
+        document = Document(file=file, doc_id=doc_id, format=fmt, n_bytes=n_bytes, n_pages=pdf.page_count)
+        yield OpenedDocument(document, pdf)
+    finally:
+        pdf.close()
+
+
+@dataclass
+class OpenedDocument:
+    document: Document
+    pdf: Any  # pymupdf.Document
+
+    def page_numbers(self, selection: Iterable[int] | None = None) -> list[int]:
+        """1-based page numbers to process: all pages, or the selected ones that exist."""
+        n_pages = self.document.n_pages
+        if selection is None:
+            return list(range(1, n_pages + 1))
+        return sorted(number for number in set(selection) if 1 <= number <= n_pages)
+
+    def load(self, number: int) -> SourcePage:
+        """Load one 1-based page; a page PyMuPDF cannot parse raises `InputError`."""
+        try:
+            pdf_page = self.pdf.load_page(number - 1)
+            rect = pdf_page.rect
+            has_text = self.document.format == "pdf" and bool(pdf_page.get_text("text").strip())
+        except Exception as exc:
+            raise InputError(f"page {number} cannot be read: {exc}") from exc
+        meta = Page(doc_id=self.document.doc_id, page=number, size=Size(width=rect.width, height=rect.height),
+                    rotation=pdf_page.rotation, has_text=has_text)
+        return SourcePage(self.document, meta, pdf_page)
