@@ -5,10 +5,19 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import Any, ClassVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from schemas import BBox, Chart, Figure, Table
 from tiling import SourcePage
+
+
+class ExtractorOptions(BaseModel):
+    """What a user may set for any backend; a backend ignores what it has no use for."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    model: str | None = Field(default=None, description="model name or local weights path")
+    dpi: float = Field(default=144, gt=0, le=1200, description="rendering resolution for image-reading backends")
 
 
 class Extractor(ABC):
@@ -25,6 +34,10 @@ class Extractor(ABC):
     @abstractmethod
     def extract(self, page: SourcePage) -> list[Figure]:
         """All figures on ``page``, in reading order."""
+
+    def finish_document(self, figures: list[Figure]) -> list[Figure]:
+        """A pass over a whole document's figures once every page is read (e.g. to join continued tables)."""
+        return figures
 
     def describe(self) -> str:
         return f"{self.name} ({self.model})" if self.model else self.name

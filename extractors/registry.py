@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from extractors.base import Extractor
+from extractors.base import Extractor, ExtractorOptions
 from schemas import UsageError
 
-ExtractorFactory = Callable[[str | None], Extractor]
+ExtractorFactory = Callable[[ExtractorOptions], Extractor]
 
 _FACTORIES: dict[str, ExtractorFactory] = {}
 
 
 def register(name: str, factory: ExtractorFactory) -> None:
-    """Make a backend available as ``--backend name``; ``factory(model)`` builds it."""
+    """Make a backend available as ``--backend name``; ``factory(options)`` builds it."""
     _FACTORIES[name] = factory
 
 
@@ -21,10 +21,10 @@ def backend_names() -> list[str]:
     return sorted(_FACTORIES)
 
 
-def get_extractor(name: str, model: str | None = None) -> Extractor:
-    """Build the backend called ``name`` for ``model`` (a model name or local path, where the backend takes one)."""
+def get_extractor(name: str, options: ExtractorOptions | None = None) -> Extractor:
+    """Build the backend called ``name``; raises `UsageError` naming the known backends for an unknown one."""
     try:
         factory = _FACTORIES[name]
     except KeyError:
         raise UsageError(f"unknown backend {name!r}; known backends: {', '.join(backend_names())}") from None
-    return factory(model)
+    return factory(options or ExtractorOptions())

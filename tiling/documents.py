@@ -94,18 +94,31 @@ def _open_pymupdf(path: Path, fmt: str) -> Any:
     return doc
 
 
-@contextmanager
-def open_document(file: str) -> Iterator[OpenedDocument]:
-    """Open ``file`` (a path as the user gave it) or raise `InputError` saying why it cannot be read."""
+def open_file(file: str) -> OpenedDocument:
+    """Open ``file`` (a path as the user gave it) or raise `InputError` saying why it cannot be read.
+
+    The caller closes it with `close_document`, or uses `open_document` as a context manager.
+    """
     path = Path(file)
     fmt = _check_readable(path)
     doc_id, n_bytes = fingerprint(path)
     pdf = _open_pymupdf(path, fmt)
+    document = Document(file=file, doc_id=doc_id, format=fmt, n_bytes=n_bytes, n_pages=pdf.page_count)
+    return OpenedDocument(document, pdf)
+
+
+def close_document(opened: OpenedDocument) -> None:
+    opened.pdf.close()
+
+
+@contextmanager
+def open_document(file: str) -> Iterator[OpenedDocument]:
+    """`open_file` as a context manager."""
+    opened = open_file(file)
     try:
-        document = Document(file=file, doc_id=doc_id, format=fmt, n_bytes=n_bytes, n_pages=pdf.page_count)
-        yield OpenedDocument(document, pdf)
+        yield opened
     finally:
-        pdf.close()
+        close_document(opened)
 
 
 @dataclass
@@ -131,3 +144,7 @@ class OpenedDocument:
         meta = Page(doc_id=self.document.doc_id, page=number, size=Size(width=rect.width, height=rect.height),
                     rotation=pdf_page.rotation, has_text=has_text)
         return SourcePage(self.document, meta, pdf_page)
+
+    def placeholder(self, number: int) -> Page:
+        """Geometry for a page that could not be loaded, so its failure still has a page row."""
+        return Page(doc_id=self.document.doc_id, page=number, size=Size(width=0, height=0))

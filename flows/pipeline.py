@@ -1,0 +1,70 @@
+"""The pipeline as plain functions: file -> open (fingerprint) -> pages -> extract -> validate -> result.
+
+Prefect tasks wrap these same functions (`flows.extract_flow`); the CLI calls them directly when no Prefect API
+is configured. Nothing here raises for a bad input: a failure becomes a `Failure` in the result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from extractors import Extractor
+from schemas import DocumentResult, Failure, FigtabError, Figure, PageResult
+from tiling import OpenedDocument, close_document, open_file
+
+PageCallback = Callable[[int, int], None]
+
+
+def failure_from(exc: Exception, file: str, doc_id: str | None = None, page: int | None = None) -> Failure:
+    """A failure row for ``exc``; errors figtab did not expect keep their class name and message."""
+    stage = exc.stage if isinstance(exc, FigtabError) else "extract"
+    message = str(exc) or exc.__class__.__name__
+    return Failure(file=file, doc_id=doc_id, page=page, stage=stage, error=exc.__class__.__name__, message=message)
+
+
+def extract_page(opened: OpenedDocument, number: int, extractor: Extractor) -> PageResult:
+    """Run ``extractor`` on one page; a page that cannot be read or extracted yields a failure, not an exception."""
+    document = opened.document
+    try:
+        page = opened.load(number)
+    except FigtabError as exc:
+        meta = opened.placeholder(number)
+        return PageResult(page=meta, backend=extractor.name, model=extractor.model,
+                          failure=failure_from(exc, document.file, document.doc_id, number))
+    try:
+        figures = extractor.extract(page)
+    except Exception as exc:  # one page's failure must not cost the document
+        return PageResult(page=page.meta, backend=extractor.name, model=extractor.model,
+                          failure=failure_from(exc, document.file, document.doc_id, number))
+    backend, model = (figures[0].backend, figures[0].model) if figures else (extractor.name, extractor.model)
+    return PageResult(page=page.meta, backend=backend, model=model, figures=figures)
+
+
+def finish_document(result: DocumentResult, extractor: Extractor) -> DocumentResult:
+    """Give the backend its whole-document pass and put each figure back on the page it now belongs to."""
+    figures = extractor.finish_document(result.figures)
+    by_page: dict[int, list[Figure]] = {}
+    for figure in figures:
+        by_page.setdefault(figure.page, []).append(figure)
+    pages = [page.model_copy(update={"figures": by_page.get(page.page.page, [])}) for page in result.pages]
+    return result.model_copy(update={"pages": pages})
+
+
+def extract_file(file: str, extractor: Extractor, pages: Iterable[int] | None = None,
+                 on_page: PageCallback | None = None) -> DocumentResult:
+    """Every figure in one file, streaming its pages; ``on_page(done, total)`` reports progress."""
+    try:
+        opened = open_file(file)
+    except FigtabError as exc:
+        return DocumentResult(file=file, failures=[failure_from(exc, file)])
+    try:
+        result = DocumentResult(file=file, document=opened.document)
+        numbers = opened.page_numbers(pages)
+        for done, number in enumerate(numbers, start=1):
+            result.pages.append(extract_page(opened, number, extractor))
+            if on_page is not None:
+                on_page(done, len(numbers))
+        return finish_document(result, extractor)
+    finally:
+        close_document(opened)
+
