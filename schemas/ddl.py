@@ -80,6 +80,6 @@ DDL: dict[str, str] = {
             stage   VARCHAR NOT NULL,          -- open | extract | store | ...
             error   VARCHAR NOT NULL,          -- error class name
             message VARCHAR NOT NULL,
-            at      TIMESTAMPTZ NOT NULL
+            failed_at TIMESTAMPTZ NOT NULL
         )""",
 }

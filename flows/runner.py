@@ -1,0 +1,74 @@
+"""Run an extraction over many files: through Prefect when an API is configured, else in this process.
+
+Both paths call the same stage functions and the same store, so they give the same figures; the in-process
+path skips Prefect's import and server start-up, which dominate a one-off run.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from extractors import ExtractorOptions, get_extractor
+from flows.pipeline import PageCallback, extract_file, failure_from
+from flows.store import Store
+from schemas import DocumentResult, Failure, StoreError
+
+ResultCallback = Callable[[DocumentResult], None]
+
+
+def prefect_configured() -> bool:
+    """True when ``PREFECT_API_URL`` names a Prefect server to report flow runs to."""
+    return bool(os.environ.get("PREFECT_API_URL"))
+
+
+@dataclass
+class RunSummary:
+    run_id: str
+    n_files: int = 0
+    n_figures: int = 0
+    failures: list[Failure] = field(default_factory=list)
+
+
+def extract_files(files: Iterable[str], db: str, backend: str = "auto", options: ExtractorOptions | None = None,
+                  pages: list[int] | None = None, use_prefect: bool | None = None,
+                  on_result: ResultCallback | None = None, on_page: PageCallback | None = None) -> RunSummary:
+    """Extract every file into ``db``; each document is stored as soon as it is done.
+
+    ``on_result`` sees each document's result (to print it); ``on_page(done, total)`` reports page progress on
+    the in-process path. Unknown backends raise `UsageError` before any file is touched.
+    """
+    options = options or ExtractorOptions()
+    extractor = get_extractor(backend, options)
+    use_prefect = prefect_configured() if use_prefect is None else use_prefect
+    with Store(db) as store:
+        summary = RunSummary(run_id=store.start_run(backend, options.model))
+    for file in files:
+        if use_prefect:
+            from flows.extract_flow import extract_document
+
+            result = extract_document(file, db, backend=backend, model=options.model, dpi=options.dpi,
+                                      pages=pages, run_id=summary.run_id)
+        else:
+            result = extract_file(file, extractor, pages, on_page=on_page)
+            result = _stored(result, db, summary.run_id)
+        summary.n_files += 1
+        summary.n_figures += len(result.figures)
+        summary.failures.extend(result.all_failures)
+        if on_result is not None:
+            on_result(result)
+    with Store(db) as store:
+        store.finish_run(summary.run_id, summary.n_files, summary.n_figures, len(summary.failures))
+    return summary
+
+
+def _stored(result: DocumentResult, db: str, run_id: str) -> DocumentResult:
+    """Save ``result``; when the database cannot take it, the result comes back with a store failure."""
+    try:
+        with Store(db) as store:
+            store.save(result, run_id)
+    except StoreError as exc:
+        doc_id = result.document.doc_id if result.document else None
+        return result.model_copy(update={"failures": [*result.failures, failure_from(exc, result.file, doc_id)]})
+    return result
