@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-_FOOTNOTE = re.compile(r"(?<=\d)(\*+|†|‡|[a-z]|\(\w\))$")
+_FOOTNOTE = re.compile(r"(?<=\d)(\*+|[†‡§¶]+|[¹²³⁰-⁹]+|[a-z]|\(\w\))$")
 _CURRENCY = re.compile(r"[$€£¥₹]|\b(?:USD|EUR|GBP)\b")
 _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$|^[+-]?\.\d+$")
 

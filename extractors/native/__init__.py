@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from extractors.base import Extractor, build_figure
+from extractors.native.charts import find_charts, inside_chart
 from extractors.native.page_content import PageContent
-from extractors.native.tables import find_tables
+from extractors.native.tables import find_tables, stitch_tables
 from schemas import Figure
 from tiling import SourcePage
 
@@ -18,4 +19,11 @@ class NativeExtractor(Extractor):
         if page.document.format != "pdf":
             return []
         content = PageContent(page.pdf_page)
-        return [build_figure(page, self, found.table, bbox=found.bbox) for found in find_tables(content)]
+        charts = find_charts(content)
+        tables = [found for found in find_tables(content) if not any(inside_chart(found.bbox, c) for c in charts)]
+        return [build_figure(page, self, found.table, bbox=found.bbox) for found in tables] + \
+            [build_figure(page, self, found.chart, bbox=found.bbox) for found in charts]
+
+    def finish_document(self, figures: list[Figure]) -> list[Figure]:
+        """Join tables that continue on the next page into one table on the page where they start."""
+        return stitch_tables(figures)

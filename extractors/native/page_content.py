@@ -55,6 +55,30 @@ class Segment:
         return self.y0 == self.y1
 
 
+@dataclass(frozen=True)
+class TextLine:
+    """A line of text as the PDF placed it; a raised smaller span is written after ``^`` (``10^3``).
+
+    ``size`` is the font size in points; ``vertical`` marks text turned by 90 degrees (axis titles).
+    """
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    text: str
+    size: float
+    vertical: bool = False
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.y0 + self.y1) / 2
+
+
 @dataclass
 class PageContent:
     """Words, ruling lines and vector paths of one page, in displayed coordinates."""
@@ -118,6 +142,61 @@ class PageContent:
             x = (a.x + b.x) / 2
             return Segment(x, min(a.y, b.y), x, max(a.y, b.y))
         return None
+
+    @cached_property
+    def reading_direction(self) -> tuple[int, int]:
+        """The way most characters read, as a displayed unit vector: (1, 0) upright, (0, -1) bottom to top."""
+        votes: dict[tuple[int, int], int] = {}
+        origin = pymupdf.Point(0, 0) * self._to_display
+        for block in self.pdf_page.get_text("dict", flags=0)["blocks"]:
+            for line in block.get("lines", ()):
+                d = pymupdf.Point(line["dir"]) * self._to_display - origin
+                key = (round(d.x), round(d.y))
+                votes[key] = votes.get(key, 0) + sum(len(span["text"].strip()) for span in line["spans"])
+        return max(votes, key=votes.get) if votes else (1, 0)
+
+    @cached_property
+    def lines(self) -> list[TextLine]:
+        """Text lines with font sizes, for labels whose spacing or superscripts carry meaning (chart ticks).
+
+        A line is cut where two characters stand apart with no space between them: producers place tick
+        labels one by one, and the text layer may run neighbours together.
+        """
+        found = []
+        for block in self.pdf_page.get_text("rawdict")["blocks"]:
+            for line in block.get("lines", ()):
+                vertical = (abs(line["dir"][0]) < 0.5) != (self.pdf_page.rotation % 180 == 90)
+                found.extend(self._cut_line(line, vertical))
+        return found
+
+    def _cut_line(self, line: dict, vertical: bool) -> list[TextLine]:
+        pieces: list[TextLine] = []
+        text, size, box, previous, last_char = "", 0.0, None, None, None
+
+        def close() -> None:
+            if text.strip() and box is not None:
+                rect = self._rect(box)
+                pieces.append(TextLine(rect.x0, rect.y0, rect.x1, rect.y1, text.strip(), size, vertical))
+
+        for span in line["spans"]:
+            raised = previous is not None and span["size"] < 0.85 * previous["size"] and \
+                span["origin"][1] < previous["origin"][1] - 0.2 * previous["size"]
+            for i, char in enumerate(span["chars"]):
+                rect = pymupdf.Rect(char["bbox"])
+                if last_char is not None:
+                    along = max(rect.y0 - last_char.y1, last_char.y0 - rect.y1) if vertical else \
+                        rect.x0 - last_char.x1
+                if last_char is not None and char["c"] != " " and not -0.5 * span["size"] <= along <= 0.3 * span["size"] and \
+                        not text.endswith(" ") and not (raised and i == 0):
+                    close()
+                    text, size, box = "", 0.0, None
+                text += ("^" if raised and i == 0 else "") + char["c"]
+                size = max(size, span["size"])
+                box = rect if box is None else box | rect
+                last_char = rect
+            previous = span
+        close()
+        return pieces
 
     def words_in(self, box: BBox) -> list[Word]:
         return [w for w in self.words if box.x0 <= w.cx <= box.x1 and box.y0 <= w.cy <= box.y1]

@@ -1,0 +1,162 @@
+"""Charts read from a born-digital page's vector geometry: exact values, no model, no hint where they are.
+
+Find plot areas from calibrated tick labels (`regions`), read the marks inside them (`bars`, `areas`, `lines`;
+`pie` for wedges), name series from legend swatches matched by colour (`legend`), and take the title and axis
+titles from the text around. A chart that is only a raster image has no such geometry and is not claimed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from statistics import median
+
+from extractors.native.charts.areas import read_areas
+from extractors.native.charts.axes import rounded
+from extractors.native.charts.bars import read_bars
+from extractors.native.charts.legend import LegendEntry, find_legend, same_colour
+from extractors.native.charts.lines import read_lines
+from extractors.native.charts.marks import SeriesMarks
+from extractors.native.charts.pie import find_pies, slice_labels
+from extractors.native.charts.regions import PlotArea, find_plot_areas
+from extractors.native.charts.scene import Box, Label, Scene, Shape, read_scene
+from extractors.native.page_content import PageContent
+from schemas import BBox, Chart
+
+_NEAR_EM = 3.0  # text this many font sizes from a chart's frame belongs to it (titles, axis titles)
+
+
+@dataclass
+class FoundChart:
+    chart: Chart
+    bbox: BBox
+
+
+@dataclass
+class _Candidate:
+    chart_type: str
+    series: list[SeriesMarks]
+    frame: Box  # page coordinates
+    horizontal: bool = False
+
+    @property
+    def n_points(self) -> int:
+        return sum(len(s.points) for s in self.series)
+
+
+def find_charts(content: PageContent) -> list[FoundChart]:
+    """Every vector chart on the page, top to bottom."""
+    scene = read_scene(content)
+    if not scene.shapes or not scene.labels:
+        return []
+    size = median(label.size for label in scene.labels)
+    legend = find_legend(scene.shapes, scene.labels)
+    swatches = {id(entry.swatch) for entry in legend}
+    data = Scene([s for s in scene.shapes if id(s) not in swatches], scene.labels, scene.titles)
+    taken = {entry.label for entry in legend}
+    kept = _pie_charts(data, size, taken)
+    for candidate in sorted(_axis_charts(data, taken, size), key=lambda c: -c.n_points):
+        if all(candidate.frame.overlap(k.frame) < 0.5 for k in kept):
+            kept.append(candidate)
+    kept.sort(key=lambda c: (c.frame.y0, c.frame.x0))
+    owners = _assign_legend(legend, kept)
+    return [_finish(c, [e for e, o in owners if o is c], scene, size) for c in kept]
+
+
+def inside_chart(box: BBox, chart: FoundChart) -> bool:
+    """True when ``box`` (a table found in the same text) lies mostly within the chart: its tick labels."""
+    a, b = Box(box.x0, box.y0, box.x1, box.y1), Box(chart.bbox.x0, chart.bbox.y0, chart.bbox.x1, chart.bbox.y1)
+    return a.overlap(b) >= 0.5
+
+
+def _axis_charts(scene: Scene, taken: set[Label], size: float) -> list[_Candidate]:
+    found = []
+    for view in (scene, scene.transposed()):
+        exclude = {label.transposed() for label in taken} if view.transposed_view else taken
+        for area in find_plot_areas(view, exclude):
+            if view.transposed_view:  # on its side, only bars are read; lines and areas run along x
+                chart_type, series = "bar", read_bars(area, view.shapes)
+            else:
+                chart_type, series = _read_marks(area, view.shapes, size)
+            if series:
+                frame = area.frame.transposed() if view.transposed_view else area.frame
+                for s in series:
+                    s.points = [(x, rounded(y, area.y.step, 3, area.y.kind == "log")) for x, y in s.points]
+                found.append(_Candidate(chart_type, series, frame, view.transposed_view))
+    return found
+
+
+def _read_marks(area: PlotArea, shapes: list[Shape], size: float) -> tuple[str, list[SeriesMarks]]:
+    """Bars if the plot holds standing boxes, else areas, else lines or scatter markers."""
+    if bars := read_bars(area, shapes):
+        return "bar", bars
+    if areas := read_areas(area, shapes, size):
+        return "area", areas
+    lines, has_line = read_lines(area, shapes, size)
+    return ("line" if has_line else "scatter"), lines
+
+
+def _pie_charts(scene: Scene, size: float, taken: set[Label]) -> list[_Candidate]:
+    found = []
+    for pie in find_pies(scene.shapes, size):
+        names = slice_labels(pie, [l for l in scene.labels if l not in taken])
+        series = [SeriesMarks(sl.shape.fill, [(name or "", sl.share)]) for sl, name in zip(pie.slices, names)]
+        frame = pie.box
+        for label in scene.labels:
+            if any(label.text == n for n in names):
+                frame = frame.union(label.box)
+        found.append(_Candidate("pie", series, frame))
+    return found
+
+
+def _gap(a: Box, b: Box) -> float:
+    dx = max(0.0, a.x0 - b.x1, b.x0 - a.x1)
+    dy = max(0.0, a.y0 - b.y1, b.y0 - a.y1)
+    return (dx * dx + dy * dy) ** 0.5
+
+
+def _assign_legend(legend: list[LegendEntry], charts: list[_Candidate]) -> list[tuple[LegendEntry, _Candidate]]:
+    """Each legend entry goes to the nearest chart that has a series of its colour."""
+    owners = []
+    for entry in legend:
+        fits = [c for c in charts if any(same_colour(s.colour, entry.colour) for s in c.series)]
+        if fits:
+            owners.append((entry, min(fits, key=lambda c: _gap(entry.box, c.frame))))
+    return owners
+
+
+def _finish(candidate: _Candidate, entries: list[LegendEntry], scene: Scene, size: float) -> FoundChart:
+    """Name the series, find the titles, and build the validated chart with its page box."""
+    frame = candidate.frame
+    for entry in entries:
+        frame = frame.union(entry.box)
+    series = []
+    for marks in candidate.series:
+        entry = next((e for e in entries if same_colour(e.colour, marks.colour)), None)
+        if candidate.chart_type == "pie":
+            name = entry.name if entry else marks.points[0][0]
+            series.append((name, marks.points[0][1]))
+            continue
+        series.append((entry.name if entry else "", marks.points))
+    if candidate.chart_type == "pie":
+        payload = [{"name": "", "points": [{"x": n or f"slice {i + 1}", "y": y} for i, (n, y) in enumerate(series)]}]
+    else:
+        payload = [{"name": n, "points": [{"x": x, "y": y} for x, y in pts]} for n, pts in series]
+    used = {e.label for e in entries}
+    title = _text_near(scene.labels, frame, size, above=True, skip=used)
+    x_label = _text_near(scene.labels, frame, size, above=False, skip=used | {title})
+    y_label = next((t for t in scene.titles if 0 <= frame.x0 - t.box.x1 <= _NEAR_EM * size
+                    and t.box.y0 < frame.y1 and t.box.y1 > frame.y0), None)
+    for extra in (title, x_label, y_label):
+        if extra is not None:
+            frame = frame.union(extra.box)
+    chart = Chart(chart_type=candidate.chart_type, title=title.text if title else None,
+                  x_label=x_label.text if x_label else None, y_label=y_label.text if y_label else None,
+                  series=payload)
+    return FoundChart(chart, BBox(x0=frame.x0, y0=frame.y0, x1=frame.x1, y1=frame.y1))
+
+
+def _text_near(labels: list[Label], frame: Box, size: float, above: bool, skip: set) -> Label | None:
+    """The largest text just above (a title) or just below (an axis title) the frame, overlapping it across."""
+    near = [l for l in labels if l not in skip and l.box.x0 < frame.x1 and l.box.x1 > frame.x0 and
+            (0 <= frame.y0 - l.box.y1 <= _NEAR_EM * size if above else 0 <= l.box.y0 - frame.y1 <= _NEAR_EM * size)]
+    return max(near, key=lambda l: (l.size, -abs(l.box.cy - (frame.y0 if above else frame.y1))), default=None)

@@ -1,0 +1,132 @@
+"""Axis calibration: tick labels at known positions give the map from page position to data value.
+
+Kinds: linear and log (numbers), date (calendar labels), category (any other text). Positions come snapped to
+tick marks or grid lines where the producer drew them, since a label's own centre may sit off its tick.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+from extractors.native.charts.numbers import parse_date, parse_number
+from extractors.native.charts.scene import Label
+
+AxisKind = Literal["linear", "log", "date", "category"]
+_MAX_RESIDUAL_EM = 0.25  # a label may sit this many font sizes off the fitted line and still count
+
+
+@dataclass
+class Axis:
+    """Maps a page position along the axis (y for a vertical axis) to a value."""
+
+    kind: AxisKind
+    labels: list[Label]
+    ticks: list[float]  # the labels' tick positions, same order as labels
+    slope: float = 0.0  # fitted value (log10 value, ordinal day) per point
+    intercept: float = 0.0
+    step: float = 1.0  # smallest gap between tick values: the reading precision
+
+    def value(self, pos: float) -> float:
+        """The number at ``pos``: the data value, an ordinal day for dates, a label index for categories."""
+        if self.kind == "category":
+            return float(min(range(len(self.ticks)), key=lambda i: abs(self.ticks[i] - pos)))
+        raw = self.slope * pos + self.intercept
+        return 10 ** raw if self.kind == "log" else raw
+
+    def key(self, pos: float) -> float | str:
+        """The x value to report at ``pos``: the nearest label, an ISO date, or a number rounded to the ticks."""
+        if self.kind == "category":
+            return self.labels[int(self.value(pos))].text
+        if self.kind == "date":
+            return dt.date.fromordinal(round(self.value(pos))).isoformat()
+        return rounded(self.value(pos), self.step, 2, self.kind == "log")
+
+    def position(self, value: float) -> float:
+        raw = math.log10(value) if self.kind == "log" else value
+        return (raw - self.intercept) / self.slope
+
+    @property
+    def span(self) -> tuple[float, float]:
+        return min(self.ticks), max(self.ticks)
+
+
+def rounded(value: float, step: float, extra_digits: int, log: bool = False) -> float:
+    """``value`` to ``extra_digits`` decimals finer than the tick step (significant digits on log axes)."""
+    if log:
+        if value <= 0:
+            return value
+        return round(value, max(0, extra_digits + 2 - math.floor(math.log10(value))))
+    decimals = max(0, extra_digits - math.floor(math.log10(step))) if step > 0 else 6
+    return round(value, decimals)
+
+
+def _fit(pos: list[float], val: list[float]) -> tuple[float, float, float]:
+    """Least-squares value = slope * pos + intercept; the worst residual in points."""
+    n = len(pos)
+    mp, mv = sum(pos) / n, sum(val) / n
+    var = sum((p - mp) ** 2 for p in pos)
+    if var == 0:
+        return 0.0, 0.0, math.inf
+    slope = sum((p - mp) * (v - mv) for p, v in zip(pos, val)) / var
+    if slope == 0:
+        return 0.0, 0.0, math.inf
+    intercept = mv - slope * mp
+    return slope, intercept, max(abs((v - intercept) / slope - p) for p, v in zip(pos, val))
+
+
+def calibrate(labels: list[Label], ticks: list[float]) -> Axis | None:
+    """A linear, log or date axis through ``labels`` at ``ticks``, or None when the labels do not line up."""
+    if len(labels) < 2:
+        return None
+    tolerance = _MAX_RESIDUAL_EM * max(label.size for label in labels)
+    numbers = [parse_number(label.text) for label in labels]
+    if all(v is not None for v in numbers) and len(set(numbers)) == len(numbers):
+        options = [("linear", numbers)]
+        if all(v > 0 for v in numbers) and len(numbers) >= 3:
+            options.append(("log", [math.log10(v) for v in numbers]))
+        fits = [(kind, *_fit(ticks, vals)) for kind, vals in options]
+        kind, slope, intercept, residual = min(fits, key=lambda f: f[3])
+        if residual > tolerance:
+            return None
+        ordered = sorted(numbers)
+        step = min(b - a for a, b in zip(ordered, ordered[1:]))
+        return Axis(kind, labels, ticks, slope, intercept, step)
+    dates = [parse_date(label.text) for label in labels]
+    if all(d is not None for d in dates) and len(set(dates)) == len(dates):
+        slope, intercept, residual = _fit(ticks, [d.toordinal() for d in dates])
+        if residual <= tolerance:
+            return Axis("date", labels, ticks, slope, intercept, 1.0)
+    return None
+
+
+def category_axis(labels: list[Label], ticks: list[float]) -> Axis:
+    """Labels naming the bands or points along an axis, in page order."""
+    order = sorted(range(len(labels)), key=lambda i: ticks[i])
+    return Axis("category", [labels[i] for i in order], [ticks[i] for i in order])
+
+
+def snap(centres: list[float], candidates: list[float], size: float) -> list[float]:
+    """Move label centres onto the tick or grid positions they label, when they consistently sit near one.
+
+    The offset from centre to tick is the same for every label of an axis (same font, same alignment), so the
+    median offset is applied to labels without a tick of their own.
+    """
+    if not candidates:
+        return centres
+    offsets = []
+    for c in centres:
+        nearest = min(candidates, key=lambda t: abs(t - c))
+        if abs(nearest - c) <= 0.7 * size:
+            offsets.append(nearest - c)
+    if len(offsets) < max(2, len(centres) // 2):
+        return centres
+    offsets.sort()
+    median = offsets[len(offsets) // 2]
+    snapped = []
+    for c in centres:
+        nearest = min(candidates, key=lambda t: abs(t - c - median))
+        snapped.append(nearest if abs(nearest - c - median) <= 0.2 * size else c + median)
+    return snapped

@@ -1,0 +1,32 @@
+"""Bars: filled rectangles standing on the baseline or on each other (stacked), side by side (grouped)."""
+
+from __future__ import annotations
+
+from extractors.native.charts.marks import SeriesMarks, baseline, by_colour, inside, span_value, x_key
+from extractors.native.charts.regions import PlotArea
+from extractors.native.charts.scene import Shape
+
+_TOUCH = 0.6  # points between two edges that meet
+
+
+def _white(shape: Shape) -> bool:
+    return shape.fill is not None and min(shape.fill) >= 0.97
+
+
+def _rests_on(a: Shape, b: Shape) -> bool:
+    """``a`` sits on top of ``b`` (or hangs below it) in the same column."""
+    overlap = min(a.box.x1, b.box.x1) - max(a.box.x0, b.box.x0)
+    return overlap > 0.5 * min(a.box.width, b.box.width) and (
+        abs(a.box.y1 - b.box.y0) <= _TOUCH or abs(a.box.y0 - b.box.y1) <= _TOUCH)
+
+
+def read_bars(area: PlotArea, shapes: list[Shape]) -> list[SeriesMarks]:
+    """Series of bars standing up the page, or [] when the filled boxes in the plot are not such bars."""
+    rects = [s for s in inside(shapes, area) if s.is_rect and s.fill is not None and not _white(s)
+             and s.box.height > 0.05 and s.box.width > 0.5]
+    base = baseline(area)
+    grounded = [r for r in rects if abs(r.box.y1 - base) <= _TOUCH or abs(r.box.y0 - base) <= _TOUCH]
+    held = [r for r in rects if r in grounded or any(_rests_on(r, o) for o in rects if o is not r)]
+    if not grounded or len(held) < 0.9 * len(rects):
+        return []
+    return by_colour([(r.fill, x_key(area, r.box.cx), span_value(area, r.box.y0, r.box.y1, base)) for r in held])

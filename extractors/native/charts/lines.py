@@ -1,0 +1,43 @@
+"""Lines (stroked polylines, vertices are the data) and scatter markers (small closed shapes, centres are data)."""
+
+from __future__ import annotations
+
+from extractors.native.charts.marks import SeriesMarks, by_colour, inside, x_key
+from extractors.native.charts.regions import PlotArea
+from extractors.native.charts.scene import Shape
+
+_MARKER_EM = 1.5  # a marker is at most this many font sizes across
+
+
+def _is_rule(shape: Shape) -> bool:
+    """A two-point horizontal or vertical stroke: a tick, grid line or axis, not data."""
+    if len(shape.points) != 2:
+        return False
+    (x0, y0), (x1, y1) = shape.points
+    return abs(x0 - x1) < 0.05 or abs(y0 - y1) < 0.05
+
+
+def polylines(area: PlotArea, shapes: list[Shape]) -> list[Shape]:
+    return [s for s in inside(shapes, area) if s.fill is None and s.stroke is not None and not s.closed
+            and not s.curved and not _is_rule(s)]
+
+
+def markers(area: PlotArea, shapes: list[Shape], size: float) -> list[Shape]:
+    limit = _MARKER_EM * size
+    return [s for s in inside(shapes, area, margin=limit / 2) if s.closed and s.colour is not None
+            and 0.8 <= max(s.box.width, s.box.height) <= limit]
+
+
+def read_lines(area: PlotArea, shapes: list[Shape], size: float) -> tuple[list[SeriesMarks], bool]:
+    """Series from polylines, plus series of markers no line of their colour explains; True when any line."""
+    lines = polylines(area, shapes)
+    items = [(s.stroke, x_key(area, x), area.y.value(y)) for s in lines for x, y in _dedupe(s.points)]
+    line_colours = {s.stroke for s in lines}
+    dots = [m for m in markers(area, shapes, size) if m.colour not in line_colours and m.stroke not in line_colours]
+    items += [(m.colour, x_key(area, m.box.cx), area.y.value(m.box.cy)) for m in dots]
+    return by_colour(items), bool(lines)
+
+
+def _dedupe(points: tuple[tuple[float, float], ...]) -> list[tuple[float, float]]:
+    """Vertices once each (a path may revisit its start to close a join)."""
+    return list(dict.fromkeys((round(x, 2), round(y, 2)) for x, y in points))

@@ -1,0 +1,68 @@
+"""What every mark reader shares: the marks inside a plot, and a series' points keyed by colour."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from extractors.native.charts.regions import PlotArea
+from extractors.native.charts.scene import Colour, Shape
+
+_ON_LINE = 0.6  # points a mark's edge may sit off a line and still rest on it
+
+
+@dataclass
+class SeriesMarks:
+    """One series as read: its colour (the legend key) and its (x, y) points."""
+
+    colour: Colour | None
+    points: list[tuple[float | str, float]] = field(default_factory=list)
+
+
+def inside(shapes: list[Shape], area: PlotArea, margin: float = 1.0) -> list[Shape]:
+    """Shapes whose box lies within the plot (background panes that fill it excluded)."""
+    box = area.box
+    found = []
+    for s in shapes:
+        b = s.box
+        if not (box.contains(b.x0, b.y0, margin) and box.contains(b.x1, b.y1, margin)):
+            continue
+        if s.is_rect and s.fill is not None and b.width * b.height >= 0.5 * box.width * box.height:
+            continue
+        found.append(s)
+    return found
+
+
+def x_key(area: PlotArea, x: float) -> float | str:
+    """The x value at page position ``x``: the axis reading, or the position's order when the axis is unlabelled."""
+    return area.x.key(x) if area.x is not None else round(x, 1)
+
+
+def baseline(area: PlotArea) -> float:
+    """Page y that bars and bands grow from: the zero line, or the plot's bottom when zero is off the axis."""
+    axis, box = area.y, area.box
+    low, high = sorted((axis.value(box.y0), axis.value(box.y1)))
+    slack = 1e-3 * (high - low)
+    return axis.position(0.0) if axis.kind != "log" and low - slack <= 0 <= high + slack else box.y1
+
+
+def span_value(area: PlotArea, top: float, bottom: float, base: float) -> float:
+    """The value a bar or band from ``top`` to ``bottom`` (page y) stands for.
+
+    A mark resting on the baseline ``base`` reads its far end; a mark resting on another (stacked) reads its
+    own length, negative below the baseline.
+    """
+    axis = area.y
+    if abs(bottom - base) <= _ON_LINE:
+        return axis.value(top)
+    if abs(top - base) <= _ON_LINE:
+        return axis.value(bottom)
+    length = axis.value(top) - axis.value(bottom)
+    return length if top < base else -length
+
+
+def by_colour(items: list[tuple[Colour | None, float | str, float]]) -> list[SeriesMarks]:
+    """Group (colour, x, y) readings into series, in order of first appearance."""
+    series: dict[Colour | None, SeriesMarks] = {}
+    for colour, x, y in items:
+        series.setdefault(colour, SeriesMarks(colour)).points.append((x, y))
+    return list(series.values())

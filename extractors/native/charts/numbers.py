@@ -1,0 +1,45 @@
+"""Tick-label text to numbers and dates, across the formats charts print (1,000 / 5k / 10% / $3 / 10^2 / 2020-03)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+_NUMBER = re.compile(r"^(?P<sign>[-+]?)(?P<cur>[$€£¥]?)(?P<num>\d[\d,]*(?:\.\d+)?|\.\d+)(?:[eE](?P<exp>[-+]?\d+))?"
+                     r"(?P<suffix>[kKMB%]|bn)?$")
+_POWER = re.compile(r"^(?P<base>\d+(?:\.\d+)?)\^(?P<exp>[-+]?\d+)$")
+_SUFFIX = {"k": 1e3, "K": 1e3, "M": 1e6, "B": 1e9, "bn": 1e9, "%": 1.0, None: 1.0}
+_DATE_FORMATS = ["%Y-%m-%d", "%Y-%m", "%Y/%m/%d", "%Y/%m", "%b %Y", "%B %Y", "%d %b %Y", "%m/%d/%Y", "%d.%m.%Y",
+                 "%b-%y", "%b '%y", "%Y-%m-%d %H:%M"]
+
+
+def parse_number(text: str) -> float | None:
+    """The number a label shows, or None; a percent label gives the number before '%', ``(5)`` gives -5."""
+    t = text.strip().replace("\u2212", "-").replace("\u2013", "-").replace("\u2009", "").replace(" ", "")
+    negative = t.startswith("(") and t.endswith(")")
+    if negative:
+        t = t[1:-1]
+    power = _POWER.match(t)
+    if power:
+        return float(power["base"]) ** int(power["exp"])
+    t = re.sub(r"^([$€£¥])([-+])", r"\2\1", t)  # $-5 and -$5 alike
+    m = _NUMBER.match(t)
+    if not m:
+        return None
+    value = float(m["num"].replace(",", "")) * _SUFFIX[m["suffix"]]
+    if m["exp"]:
+        value *= 10 ** int(m["exp"])
+    if m["sign"] == "-" or negative:
+        value = -value
+    return value
+
+
+def parse_date(text: str) -> dt.date | None:
+    """The date a label shows in a common format, or None (a bare year is a number, not a date)."""
+    t = text.strip()
+    for fmt in _DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(t, fmt).date()
+        except ValueError:
+            continue
+    return None

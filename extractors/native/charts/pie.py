@@ -1,0 +1,110 @@
+"""Pies and donuts: filled curved wedges around one centre; a slice's share is its angle over the full turn."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from extractors.native.charts.scene import Box, Label, Shape, box_of
+
+_MIN_RADIUS_EM = 2.0  # a pie is wider than this many font sizes
+
+
+@dataclass
+class Slice:
+    shape: Shape
+    share: float  # percent of the full turn
+    bisector: float  # radians, page orientation (y down)
+
+
+@dataclass
+class Pie:
+    box: Box
+    slices: list[Slice]
+
+    @property
+    def centre(self) -> tuple[float, float]:
+        return self.box.cx, self.box.cy
+
+    @property
+    def radius(self) -> float:
+        return max(self.box.width, self.box.height) / 2
+
+
+def _sweep(angles: list[float]) -> tuple[float, float]:
+    """Angular extent of points on a circle and its bisector: the full turn minus the widest empty gap."""
+    angles = sorted(a % (2 * math.pi) for a in angles)
+    gaps = [(b - a, a) for a, b in zip(angles, angles[1:])] + [(angles[0] + 2 * math.pi - angles[-1], angles[-1])]
+    widest, gap_start = max(gaps)
+    extent = 2 * math.pi - widest
+    return extent, gap_start + widest + extent / 2
+
+
+def _clusters(wedges: list[Shape]) -> list[list[Shape]]:
+    """Wedges whose boxes touch, transitively: one group per pie."""
+    groups: list[list[Shape]] = []
+    for w in wedges:
+        touching = [g for g in groups if any(w.box.overlap(o.box) > 0 or _touch(w.box, o.box) for o in g)]
+        merged = [w] + [s for g in touching for s in g]
+        groups = [g for g in groups if g not in touching] + [merged]
+    return groups
+
+
+def _touch(a: Box, b: Box) -> bool:
+    return a.x0 <= b.x1 + 0.5 and b.x0 <= a.x1 + 0.5 and a.y0 <= b.y1 + 0.5 and b.y0 <= a.y1 + 0.5
+
+
+def _apex(group: list[Shape]) -> tuple[float, float] | None:
+    """The vertex every wedge of a pie shares (its centre); None for a donut, whose slices share none."""
+    counts: dict[tuple[float, float], int] = {}
+    for shape in group:
+        for point in {(round(x, 1), round(y, 1)) for x, y in shape.points}:
+            counts[point] = counts.get(point, 0) + 1
+    point, n = max(counts.items(), key=lambda item: item[1])
+    return point if n >= max(2, len(group) - 1) else None
+
+
+def find_pies(shapes: list[Shape], size: float) -> list[Pie]:
+    """Every group of two or more filled wedges that together turn once round a common centre."""
+    wedges = [s for s in shapes if s.fill is not None and s.curved and
+              max(s.box.width, s.box.height) >= _MIN_RADIUS_EM * size]
+    pies = []
+    for group in _clusters(wedges):
+        box = box_of([p for s in group for p in s.points])
+        r = max(box.width, box.height) / 2
+        if len(group) < 2 or abs(box.width - box.height) > 0.05 * 2 * r:
+            continue
+        cx, cy = _apex(group) or (box.cx, box.cy)
+        slices = []
+        for s in group:
+            dist = [math.hypot(x - cx, y - cy) for x, y in s.points]
+            if max(dist) > r * 1.05 or min(dist) > 0.8 * r:
+                break
+            rim = [math.atan2(y - cy, x - cx) for (x, y), d in zip(s.points, dist) if d > 0.3 * r]
+            extent, bisector = _sweep(rim)
+            slices.append(Slice(s, 100 * extent / (2 * math.pi), bisector))
+        else:
+            total = sum(sl.share for sl in slices)
+            if abs(total - 100) <= 2:
+                for sl in slices:
+                    sl.share = round(sl.share * 100 / total, 2)
+                pies.append(Pie(box, slices))
+    return pies
+
+
+def slice_labels(pie: Pie, labels: list[Label]) -> list[str | None]:
+    """The text beside each slice, outside the rim along its bisector; None where there is none."""
+    cx, cy = pie.centre
+    free = [l for l in labels if pie.radius * 0.9 <= math.hypot(l.box.cx - cx, l.box.cy - cy) <= pie.radius * 1.8]
+    names: list[str | None] = []
+    for sl in pie.slices:
+        def off(label: Label) -> float:
+            a = math.atan2(label.box.cy - cy, label.box.cx - cx) - sl.bisector
+            return abs((a + math.pi) % (2 * math.pi) - math.pi)
+        best = min(free, key=off, default=None)
+        if best is not None and off(best) < math.radians(30):
+            free.remove(best)
+            names.append(best.text)
+        else:
+            names.append(None)
+    return names

@@ -1,0 +1,169 @@
+"""Plot areas without a hint: a column of numeric tick labels that calibrates is a value axis; the lines
+anchored at it (ticks, grid, axis line, frame) bound the plot; the row of labels along its bottom or top edge
+is the other axis. Charts on their side are found by running the same search on the transposed scene.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from extractors.native.charts.axes import Axis, calibrate, category_axis, snap
+from extractors.native.charts.numbers import parse_date, parse_number
+from extractors.native.charts.scene import Box, Label, Scene, Shape
+
+_ALIGN = 1.0  # points two labels' edges or centres may differ and still be aligned
+_EVEN = 0.2  # share by which the gaps between tick labels may differ (dates: months of unequal length)
+
+
+@dataclass
+class PlotArea:
+    """The data rectangle with its value axis (up the page) and its other axis (along the page, if labelled)."""
+
+    box: Box
+    y: Axis
+    x: Axis | None
+    frame: Box  # the plot plus its tick labels
+
+
+def rules(shapes: list[Shape]) -> tuple[list[Box], list[Box]]:
+    """Horizontal and vertical straight strokes (ticks, grid, axis lines, frames) as thin boxes."""
+    horizontal, vertical = [], []
+    for s in shapes:
+        b = s.box
+        thin = (len(s.points) == 2 and s.fill is None) or (s.is_rect and min(b.width, b.height) <= 1.5)
+        if not thin and not (s.is_rect and s.fill is None):
+            continue
+        if s.is_rect and s.fill is None and min(b.width, b.height) > 1.5:  # a stroked frame: its four edges
+            horizontal += [Box(b.x0, b.y0, b.x1, b.y0), Box(b.x0, b.y1, b.x1, b.y1)]
+            vertical += [Box(b.x0, b.y0, b.x0, b.y1), Box(b.x1, b.y0, b.x1, b.y1)]
+        elif b.height <= 1.5 and b.width > 1.0:
+            horizontal.append(b)
+        elif b.width <= 1.5 and b.height > 1.0:
+            vertical.append(b)
+    return horizontal, vertical
+
+
+def _columns(labels: list[Label]) -> list[list[Label]]:
+    """Labels sharing a left edge, right edge or centre, one above the other, split where the spacing breaks."""
+    parent = list(range(len(labels)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, a in enumerate(labels):
+        for j in range(i + 1, len(labels)):
+            b = labels[j].box
+            if min(abs(a.box.x0 - b.x0), abs(a.box.x1 - b.x1), abs(a.box.cx - b.cx)) <= _ALIGN:
+                parent[root(j)] = root(i)
+    groups: dict[int, list[Label]] = {}
+    for i, label in enumerate(labels):
+        groups.setdefault(root(i), []).append(label)
+    columns = []
+    for group in groups.values():
+        group.sort(key=lambda label: label.box.cy)
+        columns += _even_runs(group)
+    return [c for c in columns if len(c) >= 2]
+
+
+def _even_runs(column: list[Label]) -> list[list[Label]]:
+    """Cut a column where the spacing changes: tick labels are evenly spaced, a table or text below is not."""
+    runs, run = [], column[:1]
+    for label in column[1:]:
+        gap = label.box.cy - run[-1].box.cy
+        ref = run[1].box.cy - run[0].box.cy if len(run) > 1 else gap
+        if gap >= 0.6 * label.size and abs(gap - ref) <= _EVEN * ref:
+            run.append(label)
+        elif len(run) == 2:  # a stray first label: restart from the second
+            run = [run[-1], label] if gap >= 0.6 * label.size else [label]
+        else:
+            runs.append(run)
+            run = [label]
+    return runs + [run]
+
+
+def _is_value(label: Label) -> bool:
+    return parse_number(label.text) is not None or parse_date(label.text) is not None
+
+
+def _value_axis(column: list[Label], horizontal: list[Box], right: bool) -> Axis | None:
+    size = max(label.size for label in column)
+    edge = max(l.box.x1 for l in column) if right else min(l.box.x0 for l in column)
+    if right:
+        near = [h.cy for h in horizontal if h.x1 >= edge - size and h.x0 <= edge + 3 * size]
+    else:
+        near = [h.cy for h in horizontal if h.x0 <= edge + size and h.x1 >= edge - 3 * size]
+    ticks = snap([l.box.cy for l in column], near, size)
+    return calibrate(column, ticks)
+
+
+def _plot_box(column: list[Label], axis: Axis, horizontal: list[Box], vertical: list[Box], right: bool,
+              shapes: list[Shape]) -> Box | None:
+    size = max(label.size for label in column)
+    top, bottom = axis.span
+    edge = max(l.box.x1 for l in column) if right else min(l.box.x0 for l in column)
+    inward = 1 if right else -1
+    spines = [v for v in vertical if 0 <= (v.cx - edge) * inward <= 3 * size and v.y0 <= bottom and v.y1 >= top]
+    start = min(spines, key=lambda v: abs(v.cx - edge)).cx if spines else edge + inward * 0.5 * size
+    if spines:
+        top, bottom = min(top, min(v.y0 for v in spines)), max(bottom, max(v.y1 for v in spines))
+    anchored = [h for h in horizontal if top - 1 <= h.cy <= bottom + 1 and h.width > 3 * size
+                and (abs(h.x0 - start) <= 1.5 if right else abs(h.x1 - start) <= 1.5)]
+    if anchored:
+        far = max(h.x1 for h in anchored) if right else min(h.x0 for h in anchored)
+    else:  # no grid or axis line: walk the marks away from the axis until a wide gap
+        far, spans = start, sorted(((s.box.x0, s.box.x1) if right else (-s.box.x1, -s.box.x0)) for s in shapes
+                                   if top - 1 <= s.box.cy <= bottom + 1 and (s.box.cx - start) * inward > 0)
+        reach = start * inward
+        for a, b in spans:
+            if a > reach + 4 * size:
+                break
+            reach = max(reach, b)
+        far = reach * inward
+    if abs(far - start) < 3 * size:
+        return None
+    return Box(min(start, far), top, max(start, far), bottom)
+
+
+def _other_axis(box: Box, labels: list[Label], vertical: list[Box]) -> Axis | None:
+    """The labels along the plot's bottom edge (else its top edge): numbers, dates or categories."""
+    for below in (True, False):
+        band = [l for l in labels if box.x0 - l.size <= l.box.cx <= box.x1 + l.size and
+                (0 <= l.box.y0 - box.y1 + 0.5 * l.size <= 2.5 * l.size if below
+                 else 0 <= box.y0 - l.box.y1 + 0.5 * l.size <= 2.5 * l.size)]
+        if not band:
+            continue
+        edge = min(l.box.y0 for l in band) if below else max(l.box.y1 for l in band)
+        row = [l for l in band if abs((l.box.y0 if below else l.box.y1) - edge) <= 0.5 * l.size]
+        if len(row) < 2:  # one line of text there is a title or a note, not an axis
+            continue
+        row.sort(key=lambda l: l.box.cx)
+        marks = [v.cx for v in vertical if v.y0 <= box.y1 + 1 and v.y1 >= box.y0 - 1]
+        ticks = snap([l.box.cx for l in row], marks, max(l.size for l in row))
+        return (calibrate(row, ticks) if all(map(_is_value, row)) else None) or category_axis(row, ticks)
+    return None
+
+
+def find_plot_areas(scene: Scene, exclude: set[Label]) -> list[PlotArea]:
+    """Every plot area whose value axis runs up the page, in this view of the scene."""
+    horizontal, vertical = rules(scene.shapes)
+    free = [l for l in scene.labels if l not in exclude]
+    found = []
+    for column in _columns([l for l in free if _is_value(l)]):
+        for right in (True, False):
+            axis = _value_axis(column, horizontal, right)
+            if axis is None or axis.kind == "date":
+                continue
+            box = _plot_box(column, axis, horizontal, vertical, right, scene.shapes)
+            if box is None:
+                continue
+            others = [l for l in free if l not in column]
+            x = _other_axis(box, others, vertical)
+            frame = box
+            for label in column + (x.labels if x else []):
+                frame = frame.union(label.box)
+            found.append(PlotArea(box, axis, x, frame))
+            break
+    return found

@@ -1,0 +1,186 @@
+"""A page's vector marks and text as plain shapes in displayed coordinates, and their transpose.
+
+Readers are written for charts whose value axis runs up the page; a chart on its side (horizontal bars, a
+value axis along the bottom) is read by transposing the scene (x <-> y) and reading it the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from functools import cached_property
+
+from extractors.native.page_content import PageContent, TextLine
+
+Colour = tuple[float, float, float]
+Pt = tuple[float, float]
+
+
+@dataclass(frozen=True)
+class Box:
+    """x0 <= x1, y0 <= y1 in points, origin top-left."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+    @property
+    def height(self) -> float:
+        return self.y1 - self.y0
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.y0 + self.y1) / 2
+
+    def contains(self, x: float, y: float, margin: float = 0.0) -> bool:
+        return self.x0 - margin <= x <= self.x1 + margin and self.y0 - margin <= y <= self.y1 + margin
+
+    def union(self, other: Box) -> Box:
+        return Box(min(self.x0, other.x0), min(self.y0, other.y0), max(self.x1, other.x1), max(self.y1, other.y1))
+
+    def overlap(self, other: Box) -> float:
+        """Intersection area over the smaller box's area."""
+        w = min(self.x1, other.x1) - max(self.x0, other.x0)
+        h = min(self.y1, other.y1) - max(self.y0, other.y0)
+        small = min(self.width * self.height, other.width * other.height)
+        return w * h / small if w > 0 and h > 0 and small > 0 else 0.0
+
+    def transposed(self) -> Box:
+        return Box(self.y0, self.x0, self.y1, self.x1)
+
+
+def box_of(points: list[Pt] | tuple[Pt, ...]) -> Box:
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    return Box(min(xs), min(ys), max(xs), max(ys))
+
+
+@dataclass(frozen=True)
+class Shape:
+    """One subpath: its vertices (curve midpoints included), paint, and whether it is an axis-aligned box."""
+
+    points: tuple[Pt, ...]
+    fill: Colour | None
+    stroke: Colour | None
+    closed: bool
+    curved: bool
+    is_rect: bool
+
+    @cached_property
+    def box(self) -> Box:
+        return box_of(self.points)
+
+    @property
+    def colour(self) -> Colour | None:
+        return self.fill if self.fill is not None else self.stroke
+
+    def transposed(self) -> Shape:
+        return replace(self, points=tuple((y, x) for x, y in self.points))
+
+
+@dataclass(frozen=True)
+class Label:
+    """A horizontal line of text; ``size`` is its font size, the tolerance unit of every text rule."""
+
+    box: Box
+    text: str
+    size: float
+
+    def transposed(self) -> Label:
+        return Label(self.box.transposed(), self.text, self.size)
+
+
+@dataclass
+class Scene:
+    shapes: list[Shape]
+    labels: list[Label]
+    titles: list[Label]  # vertical text: axis titles
+    transposed_view: bool = False
+
+    def transposed(self) -> Scene:
+        return Scene([s.transposed() for s in self.shapes], [t.transposed() for t in self.labels],
+                     [t.transposed() for t in self.titles], not self.transposed_view)
+
+
+def _colour(value) -> Colour | None:
+    if value is None or len(value) != 3:
+        return None
+    return (round(value[0], 3), round(value[1], 3), round(value[2], 3))
+
+
+def _bezier_mid(p0: Pt, p1: Pt, p2: Pt, p3: Pt) -> Pt:
+    return ((p0[0] + 3 * p1[0] + 3 * p2[0] + p3[0]) / 8, (p0[1] + 3 * p1[1] + 3 * p2[1] + p3[1]) / 8)
+
+
+def _shapes(content: PageContent) -> list[Shape]:
+    found: list[Shape] = []
+    for path in content.drawings:
+        fill = _colour(path.get("fill")) if path["type"] in ("f", "fs") else None
+        stroke = _colour(path.get("color")) if path["type"] in ("s", "fs") else None
+        if fill is not None and path.get("fill_opacity", 1) is not None and path.get("fill_opacity", 1) < 0.999:
+            fill = tuple(round(1 - path["fill_opacity"] * (1 - c), 3) for c in fill)  # as seen on white
+        points: list[Pt] = []
+        curved = False
+
+        def flush(closed: bool) -> None:
+            nonlocal points, curved
+            if len(points) == 2:  # a single stroke encloses nothing, whatever its fill says
+                found.append(Shape(tuple(points), None, stroke or fill, False, False, False))
+            elif len(points) > 2:
+                found.append(Shape(tuple(points), fill, stroke, closed or fill is not None, curved, False))
+            points, curved = [], False
+
+        for item in path["items"]:
+            if item[0] == "re" or item[0] == "qu":
+                flush(path.get("closePath", False))
+                quad = item[1].quad if item[0] == "re" else item[1]
+                corners = [content.to_display(p) for p in (quad.ul, quad.ur, quad.lr, quad.ll)]
+                pts = tuple((p.x, p.y) for p in corners)
+                box = box_of(pts)
+                straight = all(abs(p[0] - box.x0) < 0.01 or abs(p[0] - box.x1) < 0.01 for p in pts)
+                found.append(Shape(pts, fill, stroke, True, False, straight))
+                continue
+            start = content.to_display(item[1])
+            end = content.to_display(item[-1])
+            if points and (abs(points[-1][0] - start.x) > 0.01 or abs(points[-1][1] - start.y) > 0.01):
+                flush(False)
+            if not points:
+                points.append((start.x, start.y))
+            if item[0] == "c":
+                mid = _bezier_mid(*[(q.x, q.y) for q in map(content.to_display, item[1:5])])
+                points.append(mid)
+                curved = True
+            points.append((end.x, end.y))
+        flush(path.get("closePath", False))
+    return [_as_rect(s) for s in found]
+
+
+def _as_rect(shape: Shape) -> Shape:
+    """A closed four-corner axis-aligned polygon is a rectangle, however the producer wrote it."""
+    if shape.is_rect or shape.curved or not shape.closed:
+        return shape
+    pts = list(dict.fromkeys((round(x, 2), round(y, 2)) for x, y in shape.points))
+    if len(pts) == 4:
+        box = box_of(pts)
+        on_corner = all(min(abs(x - box.x0), abs(x - box.x1)) < 0.05 and min(abs(y - box.y0), abs(y - box.y1)) < 0.05
+                        for x, y in pts)
+        if on_corner:
+            return replace(shape, is_rect=True)
+    return shape
+
+
+def _label(line: TextLine) -> Label:
+    return Label(Box(line.x0, line.y0, line.x1, line.y1), line.text, line.size)
+
+
+def read_scene(content: PageContent) -> Scene:
+    """Every subpath and text line of the page, in displayed coordinates."""
+    return Scene(_shapes(content), [_label(t) for t in content.lines if not t.vertical],
+                 [_label(t) for t in content.lines if t.vertical])

@@ -1,0 +1,56 @@
+"""Tables from a born-digital page's geometry: ruled grids from ruling lines, unruled ones from aligned text.
+
+One module per job: `orientation` (rotated pages and tables), `ruled` (grids and merged cells), `lines`
+(text lines and cell fragments), `regions` (where unruled tables are), `columns` (text alignment),
+`structure` (rows, header rows, spans) and `stitch` (tables continued on the next page).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from extractors.native.page_content import PageContent
+from extractors.native.tables.columns import borders, place
+from extractors.native.tables.lines import Line, text_lines
+from extractors.native.tables.orientation import Frame
+from extractors.native.tables.regions import table_regions, without_prose
+from extractors.native.tables.ruled import grids, read_grid
+from extractors.native.tables.stitch import stitch_tables
+from extractors.native.tables.structure import Grid, build_grid
+from schemas import BBox, Table
+
+__all__ = ["FoundTable", "find_tables", "stitch_tables"]
+
+
+@dataclass
+class FoundTable:
+    table: Table
+    bbox: BBox
+
+
+def find_tables(content: PageContent) -> list[FoundTable]:
+    """Every table on the page, top to bottom: ruled grids first, then unruled tables in the text left over."""
+    size = content.pdf_page.rect
+    frame = Frame(content.reading_direction, size.width, size.height)
+    words = [frame.word(w) for w in content.words]
+    found = [r for g in grids([frame.segment(s) for s in content.segments]) if (r := read_grid(g, words))]
+    taken = [box for _, box in found]
+    free = [w for w in words if not any(b.x0 <= w.cx <= b.x1 and b.y0 <= w.cy <= b.y1 for b in taken)]
+    width = max(size.width, size.height)
+    titled = [(None, r) for r in found]
+    for title, region in table_regions(without_prose(text_lines(free), width)):
+        titled.extend((title, t) for t in [_read_region(region)] if t)
+    tables = [FoundTable(Table(rows=g.rows, spans=g.spans, header_rows=g.header_rows, title=title),
+                         frame.to_page(box)) for title, (g, box) in titled]
+    return sorted(tables, key=lambda t: (t.bbox.y0, t.bbox.x0))
+
+
+def _read_region(lines: list[Line]) -> tuple[Grid, BBox] | None:
+    gaps = borders(lines)
+    if not gaps:
+        return None
+    grid = build_grid(lines, place(lines, gaps), len(gaps) + 1)
+    if not any(text for row in grid.rows for text in row):
+        return None
+    box = BBox(x0=min(l.x0 for l in lines), y0=lines[0].y0, x1=max(l.x1 for l in lines), y1=lines[-1].y1)
+    return grid, box

@@ -1,0 +1,84 @@
+"""Columns of an unruled table from where its text lies: vertical whitespace that (almost) every line shares.
+
+A column border is a band no chunk touches, or, between two columns, a band only a few lines cross (their
+chunks span several columns, like a header over two sub-columns).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from extractors.native.tables.lines import Chunk, Line
+
+_MIN_GAP = 0.5  # points of clear whitespace that separate two columns
+_BRIDGE_SHARE = 0.1  # lines that may cross a border, as a share of the table's lines (at least one)
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A chunk placed in the grid: it covers columns ``first`` to ``last``."""
+
+    chunk: Chunk
+    first: int
+    last: int
+
+
+def coverage(lines: list[Line]) -> list[tuple[float, float, int]]:
+    """(x0, x1, n) bands across the lines' extent, ``n`` the number of lines with text over the band."""
+    events = sorted([(c.x0, 1) for line in lines for c in line.chunks] + [(c.x1, -1) for line in lines
+                                                                           for c in line.chunks])
+    bands, depth, last = [], 0, None
+    for x, step in events:
+        if last is not None and x > last:
+            bands.append((last, x, depth))
+        depth, last = depth + step, x
+    return bands
+
+
+def borders(lines: list[Line]) -> list[tuple[float, float]]:
+    """The x-bands between columns, left to right."""
+    bands = coverage(lines)
+    bridge = max(1, int(_BRIDGE_SHARE * len(lines)))
+    found = [(x0, x1) for x0, x1, n in bands if n == 0 and x1 - x0 >= _MIN_GAP]
+    low = _runs([(x0, x1) for x0, x1, n in bands if n <= bridge])
+    left, right = bands[0][0], bands[-1][1]
+    for x0, x1 in low:
+        interior = x0 > left and x1 < right
+        if interior and not any(x0 <= a and b <= x1 for a, b in found):
+            found.append((x0, x1))
+    return sorted(found)
+
+
+def _runs(bands: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    runs: list[list[float]] = []
+    for x0, x1 in bands:
+        if runs and x0 <= runs[-1][1]:
+            runs[-1][1] = x1
+        else:
+            runs.append([x0, x1])
+    return [(a, b) for a, b in runs]
+
+
+def place(lines: list[Line], gaps: list[tuple[float, float]]) -> list[list[Placed]]:
+    """Each line's chunks with the columns they cover; chunks sharing a first column are joined."""
+    edges = [float("-inf")] + [x for gap in gaps for x in gap] + [float("inf")]
+    columns = list(zip(edges[::2], edges[1::2]))
+    placed = []
+    for line in lines:
+        row: list[Placed] = []
+        for chunk in line.chunks:
+            covered = [i for i, (x0, x1) in enumerate(columns) if min(x1, chunk.x1) - max(x0, chunk.x0) > _MIN_GAP]
+            if not covered:
+                centre = (chunk.x0 + chunk.x1) / 2
+                covered = [min(range(len(columns)), key=lambda i: _distance(columns[i], centre))]
+            if row and row[-1].last >= covered[0]:
+                row[-1] = Placed(Chunk(row[-1].chunk.words + chunk.words), row[-1].first, max(row[-1].last,
+                                                                                               covered[-1]))
+            else:
+                row.append(Placed(chunk, covered[0], covered[-1]))
+        placed.append(row)
+    return placed
+
+
+def _distance(column: tuple[float, float], x: float) -> float:
+    return 0.0 if column[0] <= x <= column[1] else min(abs(x - column[0]), abs(x - column[1]))

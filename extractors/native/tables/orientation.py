@@ -1,0 +1,46 @@
+"""A reading frame for rotated tables: coordinates turned so the page's dominant text reads left to right.
+
+Table readers work in that frame; `Frame.to_page` maps what they find back to displayed page coordinates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from extractors.native.page_content import Segment, Word
+from schemas import BBox
+
+Point = tuple[float, float]
+
+
+@dataclass(frozen=True)
+class Frame:
+    """Turns displayed coordinates (points, origin top-left) so text with ``direction`` reads along +x."""
+
+    direction: tuple[int, int]
+    width: float
+    height: float
+
+    def _forward(self, x: float, y: float) -> Point:
+        w, h = self.width, self.height
+        return {(0, -1): (h - y, x), (0, 1): (y, w - x), (-1, 0): (w - x, h - y)}.get(self.direction, (x, y))
+
+    def _backward(self, x: float, y: float) -> Point:
+        w, h = self.width, self.height
+        return {(0, -1): (y, h - x), (0, 1): (w - y, x), (-1, 0): (w - x, h - y)}.get(self.direction, (x, y))
+
+    @staticmethod
+    def _box(corners: tuple[float, float, float, float], move: Callable[[float, float], Point]) -> tuple:
+        (ax, ay), (bx, by) = move(corners[0], corners[1]), move(corners[2], corners[3])
+        return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
+
+    def word(self, word: Word) -> Word:
+        return Word(*self._box((word.x0, word.y0, word.x1, word.y1), self._forward), word.text, word.bold)
+
+    def segment(self, segment: Segment) -> Segment:
+        return Segment(*self._box((segment.x0, segment.y0, segment.x1, segment.y1), self._forward))
+
+    def to_page(self, box: BBox) -> BBox:
+        x0, y0, x1, y1 = self._box((box.x0, box.y0, box.x1, box.y1), self._backward)
+        return BBox(x0=x0, y0=y0, x1=x1, y1=y1)

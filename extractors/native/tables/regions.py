@@ -1,0 +1,81 @@
+"""Where the unruled tables are: runs of closely stacked text lines that break into several cells.
+
+Prose is removed first (stacked chunks of many words), so a text column beside a table does not become one of
+its columns; runs then break at wide vertical gaps and at caption-like or long single-chunk lines.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractors.native.tables.lines import Chunk, Line
+
+_PROSE_WORDS = 5  # a chunk of at least this many words ...
+_PROSE_WIDTH = 0.2  # ... and this share of the page width is prose when another such chunk sits on or under it
+_BREAK_GAP = 2.5  # a vertical gap of this many line heights ends a table
+_CAPTION = re.compile(r"^(table|figure|fig\.|source|note|notes)\b", re.IGNORECASE)
+
+
+def without_prose(lines: list[Line], page_width: float) -> list[Line]:
+    """The lines with paragraph text taken out (lines left empty are dropped)."""
+    wide = [c for line in lines for c in line.chunks
+            if len(c.words) >= _PROSE_WORDS and c.x1 - c.x0 >= _PROSE_WIDTH * page_width]
+    prose = {id(c) for c in wide if any(_stacked(c, other) for other in wide if other is not c)}
+    kept = [Line([c for c in line.chunks if id(c) not in prose]) for line in lines]
+    return [line for line in kept if line.chunks]
+
+
+def _stacked(a: Chunk, b: Chunk) -> bool:
+    """True when ``b`` is the text line right under or over ``a`` in the same text column."""
+    overlap = min(a.x1, b.x1) - max(a.x0, b.x0)
+    gap = max(b.y0 - a.y1, a.y0 - b.y1)
+    return overlap > 0.5 * min(a.x1 - a.x0, b.x1 - b.x0) and gap < 1.2 * max(a.height, b.height)
+
+
+def table_regions(lines: list[Line]) -> list[tuple[str | None, list[Line]]]:
+    """(caption, lines) of each group that may be a table: at least two lines with two or more cells."""
+    regions, current, caption, title = [], [], None, None
+    for line in lines:
+        separator = _separator(line, current)
+        if current and (separator or _far(current[-1], line)):
+            regions.append((title, current))
+            current, title = [], None
+        if separator:
+            caption = line.chunks[0].text if _CAPTION.match(line.chunks[0].text) else None
+        else:
+            title = caption if not current else title
+            caption = None if not current else caption
+            current.append(line)
+    regions.append((title, current))
+    return [(title, trimmed) for title, region in regions if len(trimmed := _trim(region)) >= 2
+            and sum(len(line.chunks) >= 2 for line in trimmed) >= 2]
+
+
+def _far(above: Line, below: Line) -> bool:
+    return below.y0 - above.y1 > _BREAK_GAP * max(above.height, below.height)
+
+
+def _separator(line: Line, region: list[Line]) -> bool:
+    """A single-chunk line that reads as a caption or as a sentence across the region ends a table."""
+    if len(line.chunks) != 1:
+        return False
+    chunk = line.chunks[0]
+    if _CAPTION.match(chunk.text):
+        return True
+    multi = [r for r in region if len(r.chunks) >= 2]
+    if len(chunk.words) < _PROSE_WORDS or not multi:
+        return False
+    width = max(r.x1 for r in multi) - min(r.x0 for r in multi)
+    return chunk.x1 - chunk.x0 > 0.6 * width
+
+
+def _trim(region: list[Line]) -> list[Line]:
+    """Drop single-chunk lines at the bottom (notes, footnotes) unless they continue the last row, and at the
+    top those that read as the tail of a caption (lower case, or a sentence of several words)."""
+    start, end = 0, len(region)
+    while end and len(region[end - 1].chunks) == 1 and not region[end - 1].chunks[0].text[:1].islower():
+        end -= 1
+    while start < end and len(region[start].chunks) == 1 and (
+            region[start].chunks[0].text[:1].islower() or len(region[start].chunks[0].words) >= _PROSE_WORDS - 1):
+        start += 1
+    return region[start:end]

@@ -1,0 +1,117 @@
+"""Rows of an unruled table from its placed lines: header lines stacked into header rows, wrapped cells joined.
+
+Reading order decides: a line whose cells all start in lower case continues the row above; a label line with
+no values, directly over a row whose label starts in lower case, begins that row; other lines are rows.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extractors.native.tables.columns import Placed
+from extractors.native.tables.lines import Line
+from schemas import Span
+from schemas.values import parse_number
+
+_TIGHT = 1.0  # lines closer than this many line heights may belong to one row
+_MAX_HEADER_LINES = 6
+_YEAR = re.compile(r"^(1[89]|20)\d\d$")
+
+
+@dataclass
+class Row:
+    """Cells by first column: (last column, text); ``y0``/``y1`` bound the row's lines."""
+
+    cells: dict[int, tuple[int, str]] = field(default_factory=dict)
+    y0: float = 0.0
+    y1: float = 0.0
+    height: float = 0.0
+
+    @classmethod
+    def of(cls, line: Line, placed: list[Placed]) -> Row:
+        return cls({p.first: (p.last, p.chunk.text) for p in placed}, line.y0, line.y1, line.height)
+
+    def absorb(self, other: Row) -> None:
+        """Join ``other``'s texts below this row's, column by column."""
+        for first, (last, text) in other.cells.items():
+            old_last, old_text = self.cells.get(first, (last, ""))
+            self.cells[first] = (max(old_last, last), f"{old_text} {text}".strip())
+        self.y0, self.y1 = min(self.y0, other.y0), max(self.y1, other.y1)
+
+    @property
+    def spanning(self) -> bool:
+        return any(last > first for first, (last, _) in self.cells.items())
+
+    @property
+    def has_values(self) -> bool:
+        return any(parse_number(text) is not None and not _YEAR.match(text)
+                   for first, (_, text) in self.cells.items() if first > 0)
+
+    @property
+    def label_only(self) -> bool:
+        return list(self.cells) == [0] and not self.has_values
+
+    @property
+    def continues(self) -> bool:
+        return all(text[:1].islower() for _, text in self.cells.values())
+
+
+@dataclass
+class Grid:
+    """Cell texts (covered cells empty), merged cells and the number of header rows."""
+
+    rows: list[list[str]]
+    spans: list[Span]
+    header_rows: int
+
+
+def build_grid(lines: list[Line], placed: list[list[Placed]], n_cols: int) -> Grid:
+    """The table's rows: header lines merged per column, then body lines joined where cells wrap."""
+    rows = [Row.of(line, cells) for line, cells in zip(lines, placed)]
+    first_data = next((i for i, row in enumerate(rows) if row.has_values), None)
+    n_header = first_data if first_data is not None and first_data <= _MAX_HEADER_LINES else int(
+        bool(lines[0].chunks and all(c.bold for c in lines[0].chunks)) and len(rows) > 1)
+    header = _stack_header(rows[:n_header])
+    body = _join_wrapped(rows[n_header:])
+    return _grid(header + body, len(header), n_cols)
+
+
+def _tight(above: Row, below: Row) -> bool:
+    return below.y0 - above.y1 <= _TIGHT * max(above.height, below.height)
+
+
+def _stack_header(rows: list[Row]) -> list[Row]:
+    """Consecutive header lines without spanning cells become one row; a spanning line stays a row."""
+    stacked: list[Row] = []
+    for row in rows:
+        if stacked and not row.spanning and not stacked[-1].spanning and _tight(stacked[-1], row):
+            stacked[-1].absorb(row)
+        else:
+            stacked.append(row)
+    return stacked
+
+
+def _join_wrapped(rows: list[Row]) -> list[Row]:
+    """Join lines that continue the row above, and label lines that begin the row below."""
+    joined: list[Row] = []
+    for row in rows:
+        above = joined[-1] if joined else None
+        if above is not None and _tight(above, row) and (
+                (row.continues and not row.has_values) or (above.label_only and row.has_values
+                                                           and row.cells.get(0, (0, "x"))[1][:1].islower())):
+            above.absorb(row)
+        else:
+            joined.append(row)
+    return joined
+
+
+def _grid(rows: list[Row], header_rows: int, n_cols: int) -> Grid:
+    cells = [["" for _ in range(n_cols)] for _ in rows]
+    spans = []
+    for r, row in enumerate(rows):
+        for first, (last, text) in row.cells.items():
+            cells[r][first] = text
+            if last > first:
+                spans.append(Span(row=r, col=first, col_span=last - first + 1))
+    return Grid(cells, spans, header_rows)

@@ -1,0 +1,72 @@
+"""`figtab synth`: born-digital pages with charts and tables, and their truth, deterministic by seed.
+
+Charts come from more than one plotting library (matplotlib, reportlab) so a reader cannot lean on one
+library's drawing habits. Truth JSON follows ``../shared/data/dev/``: one file per chart, one per page of tables.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pymupdf
+
+from flows.synth import mpl, rl
+from flows.synth.page import add_chart, add_table, add_text, chart_fits, new_page
+from flows.synth.spec import ChartSpec, random_spec
+
+LIBRARIES = {"matplotlib": mpl, "reportlab": rl}
+
+
+def make_chart(rng: random.Random) -> tuple[str, ChartSpec, bytes]:
+    """A random chart from a random library: (library name, spec, one-page PDF bytes)."""
+    library = rng.choice(sorted(LIBRARIES))
+    module = LIBRARIES[library]
+    spec = random_spec(rng, module.KINDS, module.X_KINDS, allow_log=True)
+    return library, spec, module.draw(spec)
+
+
+def generate(out_dir: Path, n: int = 20, seed: int = 0) -> list[Path]:
+    """Write PDFs holding ``n`` charts (plus some tables) and their truth JSON to ``out_dir``; returns the JSONs."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(seed)
+    written: list[Path] = []
+    charts_left, doc_no = n, 0
+    while charts_left > 0:
+        name = f"synth-{seed}-{doc_no:04d}.pdf"
+        doc = pymupdf.open()
+        truths: list[tuple[str, dict]] = []
+        for page_no in range(1, rng.randint(1, 2) + 1):
+            if charts_left <= 0:
+                break
+            page = new_page(doc, rng)
+            top = add_text(page, 50, rng, rng.randint(2, 6))
+            tables: list[dict] = []
+            for slot in range(rng.choice([1, 1, 2])):
+                if charts_left <= 0:
+                    break
+                library, spec, pdf = make_chart(rng)
+                scale = chart_fits(page, top, pdf)
+                if scale is None:
+                    break
+                add_chart(page, top, pdf, scale)
+                top += spec.height * scale + 10
+                truth = spec.truth(name, page_no) | {"library": library}
+                truths.append((f"{Path(name).stem}-p{page_no}-c{slot}", truth))
+                charts_left -= 1
+                top = add_text(page, top, rng, rng.randint(1, 3))
+            if rng.random() < 0.3 and (found := add_table(page, top, rng)) is not None:
+                tables.append({"rows": found[0]})
+            if tables:
+                truths.append((f"{Path(name).stem}-p{page_no}-tables", {"file": name, "page": page_no,
+                                                                          "tables": tables}))
+        doc.save(out_dir / name, garbage=3, deflate=True)
+        doc.close()
+        for stem, truth in truths:
+            path = out_dir / f"{stem}.json"
+            path.write_text(json.dumps(truth, indent=1) + "\n")
+            written.append(path)
+        doc_no += 1
+    return written
