@@ -1,12 +1,11 @@
-"""Native chart reader on fresh `figtab synth` charts: RMS-F1, exact-point share and ms per chart, by type.
+"""Native chart reader on fresh `figtab synth` charts: RMS-F1, exact-point share and ms per chart, by producer:type.
 
-Usage: python -m bench.charts [--n 200] [--seed 2024] [--out DIR]. Scored with ../shared/score_reference.py.
+Usage: python -m bench.charts [--n 200] [--seed 2024] [--out DIR]. Scored with flows/metrics.py (DESIGN.md metric).
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import tempfile
 import time
@@ -17,20 +16,16 @@ import pymupdf
 
 from extractors.native.charts import find_charts
 from extractors.native.page_content import PageContent
+from flows.metrics import best_chart_score
 from flows.synth import generate
 
-REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "score_reference.py"
 
-
-def _scorer():
-    spec = importlib.util.spec_from_file_location("score_reference", REFERENCE)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def _group(case: dict) -> str:
+    return f"{case['library']}:{case['chart_type']}" + (":horizontal" if case.get("horizontal") else "") + \
+        (":stacked" if case.get("stacked") else "")
 
 
 def run(n: int, seed: int, out: Path) -> None:
-    score = _scorer()
     cases = [json.loads(p.read_text()) for p in generate(out, n=n, seed=seed)]
     cases = [c for c in cases if "series" in c]
     rows: dict[str, list[tuple[float, float, float]]] = defaultdict(list)
@@ -45,15 +40,12 @@ def run(n: int, seed: int, out: Path) -> None:
             on_page = sum(1 for c in cases if (c["file"], c["page"]) == key)
             pages[key] = (found, elapsed / on_page)
         found, ms = pages[key]
-        truth = score.chart_points(case)
-        best = max((score.rms(truth, score.chart_points(f.chart.model_dump()))[:2] for f in found), default=(0, 0))
-        group = f"{case['library']}:{case['chart_type']}" + (":horizontal" if case.get("horizontal") else "") + \
-            (":stacked" if case.get("stacked") else "")
-        rows[group].append((best[0], best[1], ms))
-        rows["ALL"].append((best[0], best[1], ms))
+        f1, exact = best_chart_score(case, [f.chart.model_dump() for f in found])
+        for group in (_group(case), f"{case['library']}:ALL", "ALL"):
+            rows[group].append((f1, exact, ms))
     print(f"seed={seed} n={len(cases)}")
     print(f"{'group':38} {'cases':>5} {'rms_f1':>7} {'exact':>6} {'ms/chart':>8}")
-    for group in sorted(rows, key=lambda g: (g == "ALL", g)):
+    for group in sorted(rows, key=lambda g: (g == "ALL", g.endswith(":ALL"), g)):
         r = rows[group]
         print(f"{group:38} {len(r):5d} {sum(x[0] for x in r) / len(r):7.3f} {sum(x[1] for x in r) / len(r):6.3f} "
               f"{sum(x[2] for x in r) / len(r):8.1f}")

@@ -1,6 +1,6 @@
 """Cold one-off `figtab extract` timings (in-process vs through a running Prefect server) and peak memory.
 
-Usage: python bench/pipeline.py [--runs 5] [--pages 300]
+Usage: python -m bench.pipeline [--runs 5] [--pages 300]
 Prints a table: medians of several cold runs (a fresh process each), and the peak RSS of extracting a small
 and a large PDF, to show pages are streamed rather than held.
 """

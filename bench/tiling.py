@@ -5,7 +5,7 @@ on each page) into RGB pixels at the same size: the size figtab's plan asks for.
 renders every page in one process, one thread; pages/s is the median of ``--runs`` runs. pdftoppm (poppler) has no
 in-memory mode, so its runs include writing raw PPM files to a tmpfs, the cheapest output it has.
 Peers come from bench/requirements-tiling.txt and ``apt-get install poppler-utils``, not from figtab's install.
-Usage: python bench/tiling.py [--runs 5] [--pages 50]
+Usage: python -m bench.tiling [--runs 5] [--pages 50]
 """
 
 from __future__ import annotations
@@ -13,21 +13,17 @@ from __future__ import annotations
 import argparse
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-# This script is named like the package it measures; drop its folder from the path so `tiling` is figtab's.
-sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != Path(__file__).resolve().parent]
+import pymupdf
 
-import pymupdf  # noqa: E402
-
-from schemas import Size  # noqa: E402
-from schemas.tiles import tokens_per_image  # noqa: E402
-from tiling import open_document, page_region, plan_region, render_for_plan, render_tiles  # noqa: E402
-from tiling.anyres import fit_scale  # noqa: E402
+from schemas import Size
+from schemas.tiles import tokens_per_image
+from tiling import open_document, page_region, plan_region, render_for_plan, render_tiles
+from tiling.anyres import fit_scale
 
 A4 = pymupdf.paper_rect("a4")
 SMALLEST_TEXT_PT = 7

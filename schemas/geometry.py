@@ -73,6 +73,18 @@ class BBox(BaseModel):
     def height(self) -> float:
         return self.y1 - self.y0
 
+    @property
+    def area(self) -> float:
+        return self.width * self.height
+
+    def share_within(self, other: BBox) -> float:
+        """The share of this box's area that ``other`` covers (0 to 1; 1 for a degenerate box inside it)."""
+        w = min(self.x1, other.x1) - max(self.x0, other.x0)
+        h = min(self.y1, other.y1) - max(self.y0, other.y0)
+        if w < 0 or h < 0:
+            return 0.0
+        return w * h / self.area if self.area else 1.0
+
     def inside(self, page: Size, tolerance: float = 1.0) -> bool:
         """True when the box lies on a page of ``page`` points, give or take ``tolerance``."""
         return (self.x0 >= -tolerance and self.y0 >= -tolerance

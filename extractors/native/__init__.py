@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from extractors.base import Extractor, build_figure
-from extractors.native.charts import find_charts, inside_chart
+from extractors.native.charts import FoundChart, find_charts
 from extractors.native.page_content import PageContent
-from extractors.native.tables import find_tables, stitch_tables
-from schemas import Figure
+from extractors.native.tables import FoundTable, find_tables, stitch_tables
+from schemas import BBox, Figure
 from tiling import SourcePage
 
 
@@ -19,11 +19,27 @@ class NativeExtractor(Extractor):
         if page.document.format != "pdf":
             return []
         content = PageContent(page.pdf_page)
-        charts = find_charts(content)
-        tables = [found for found in find_tables(content) if not any(inside_chart(found.bbox, c) for c in charts)]
+        tables, charts = _settle_claims(find_tables(content), find_charts(content))
         return [build_figure(page, self, found.table, bbox=found.bbox) for found in tables] + \
             [build_figure(page, self, found.chart, bbox=found.bbox) for found in charts]
 
     def finish_document(self, figures: list[Figure]) -> list[Figure]:
         """Join tables that continue on the next page into one table on the page where they start."""
         return stitch_tables(figures)
+
+
+_CLAIM = 0.5  # share of a box inside another figure's box that makes it part of that figure
+
+
+def _settle_claims(tables: list[FoundTable], charts: list[FoundChart]) -> tuple[list[FoundTable], list[FoundChart]]:
+    """Where a table and a chart claim the same region, the larger one wins.
+
+    Tick labels inside a chart align like a small table; ruled cells of numbers inside a table can calibrate
+    like a small chart. Either way the impostor lies mostly within the real figure's box.
+    """
+    def swallowed(box: BBox, others: list[BBox]) -> bool:
+        return any(box.share_within(other) >= _CLAIM and other.area > box.area for other in others)
+
+    table_boxes, chart_boxes = [t.bbox for t in tables], [c.bbox for c in charts]
+    return ([t for t in tables if not swallowed(t.bbox, chart_boxes)],
+            [c for c in charts if not swallowed(c.bbox, table_boxes)])

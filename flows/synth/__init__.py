@@ -1,6 +1,6 @@
 """`figtab synth`: born-digital pages with charts and tables, and their truth, deterministic by seed.
 
-Charts come from more than one plotting library (matplotlib, reportlab) so a reader cannot lean on one
+Charts come from three independent producers (matplotlib, reportlab, PyMuPDF's own drawing calls) so a reader cannot lean on one
 library's drawing habits. Truth JSON follows ``../shared/data/dev/``: one file per chart, one per page of tables.
 """
 
@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pymupdf
 
-from flows.synth import mpl, rl
+from flows.synth import mpl, mu, rl
 from flows.synth.page import add_chart, add_table, add_text, chart_fits, new_page
 from flows.synth.spec import ChartSpec, random_spec
 
-LIBRARIES = {"matplotlib": mpl, "reportlab": rl}
+LIBRARIES = {"matplotlib": mpl, "pymupdf": mu, "reportlab": rl}
 
 
 def make_chart(rng: random.Random) -> tuple[str, ChartSpec, bytes]:

@@ -22,4 +22,4 @@ def test_synth_is_deterministic_and_valid(tmp_path):
         case = json.loads(p.read_text())
         for table in case.get("tables", []):
             Table.model_validate(table)
-    assert {c["library"] for c in charts} <= {"matplotlib", "reportlab"}
+    assert {c["library"] for c in charts} <= {"matplotlib", "pymupdf", "reportlab"}
