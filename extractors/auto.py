@@ -1,8 +1,9 @@
 """The default backend: the born-digital reader where it works, a model backend where it cannot.
 
-``native`` answers for pages with a text layer where it finds figures; every other page goes to the configured
-model backend. With none configured, a page of plain text yields nothing, while a page that needs a model (no
-text layer, or a large raster image that may be a chart) fails with the reason and what to set.
+``native`` answers for pages with a text layer where it finds figures; every other page, and every large raster
+image on a page that native did not read, goes to the configured model backend. With none configured, a page
+of plain text yields nothing, while a page that needs a model (no text layer, or a raster image that may be a
+chart) keeps what native read and records a failure saying what to set.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import os
 from extractors.base import Extractor, ExtractorOptions
 from extractors.native import NativeExtractor
 from extractors.registry import backend_names, get_extractor
-from schemas import BackendNotConfigured, Figure
+from schemas import BackendNotConfigured, BBox, Figure
 from tiling import SourcePage
 
 _LARGE_IMAGE_SHARE = 0.05  # a raster image covering this share of the page may be a chart
@@ -37,17 +38,20 @@ class AutoExtractor(Extractor):
 
     def extract(self, page: SourcePage) -> list[Figure]:
         figures = self.native.extract(page) if page.meta.has_text else []
-        if figures:
+        unread = _unread_images(page, figures)
+        if figures and not unread:
             return figures
         model_backend = self._configured_model()
-        if model_backend is not None:
-            return model_backend.extract(page)
-        if page.meta.has_text and not _has_large_image(page):
-            return []  # a page of text: nothing to extract, nothing lost
-        why = "has no text layer" if not page.meta.has_text else "holds an image that may be a chart"
-        raise BackendNotConfigured(
-            f"page {page.number} {why} and no model backend is configured: "
-            "set ANTHROPIC_API_KEY, or --model / FIGTAB_PALIGEMMA_MODEL to local PaliGemma weights")
+        if model_backend is None:
+            if page.meta.has_text and not unread:
+                return figures  # a page of text: nothing to extract, nothing lost
+            why = "has no text layer" if not page.meta.has_text else \
+                f"holds {len(unread)} image(s) that may be charts or tables"
+            raise BackendNotConfigured(
+                f"page {page.number} {why} and no model backend is configured: set ANTHROPIC_API_KEY, "
+                "or --model / FIGTAB_PALIGEMMA_MODEL to local PaliGemma weights", figures=figures)
+        found = [f for f in model_backend.extract(page) if not _already_read(f, figures)]
+        return figures + found
 
     def finish_document(self, figures: list[Figure]) -> list[Figure]:
         return self.native.finish_document(figures)
@@ -58,9 +62,15 @@ class AutoExtractor(Extractor):
         return self._model_backend
 
 
-def _has_large_image(page: SourcePage) -> bool:
-    if page.document.format != "pdf":
-        return True
-    area = page.meta.size.width * page.meta.size.height
-    return any(info["bbox"].width * info["bbox"].height >= _LARGE_IMAGE_SHARE * area
-               for info in page.pdf_page.get_image_info())
+def _unread_images(page: SourcePage, figures: list[Figure]) -> list[BBox]:
+    """Raster images large enough to hold a chart or table that no native figure covers (PDF points)."""
+    page_area = page.meta.size.width * page.meta.size.height
+    read = [f.bbox for f in figures if f.bbox is not None]
+    return [image for image in page.image_boxes() if image.area >= _LARGE_IMAGE_SHARE * page_area
+            and not any(image.share_within(box) >= 0.5 for box in read)]
+
+
+def _already_read(figure: Figure, figures: list[Figure]) -> bool:
+    """A model's figure that mostly repeats one the native reader already read exactly."""
+    return figure.bbox is not None and any(
+        other.bbox is not None and figure.bbox.share_within(other.bbox) >= 0.5 for other in figures)

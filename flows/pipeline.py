@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from extractors import Extractor
-from schemas import DocumentResult, Failure, FigtabError, Figure, PageResult
+from schemas import DocumentResult, ExtractorError, Failure, FigtabError, Figure, PageResult
 from tiling import OpenedDocument, close_document, open_file
 
 PageCallback = Callable[[int, int], None]
@@ -33,8 +33,9 @@ def extract_page(opened: OpenedDocument, number: int, extractor: Extractor) -> P
                           failure=failure_from(exc, document.file, document.doc_id, number))
     try:
         figures = extractor.extract(page)
-    except Exception as exc:  # one page's failure must not cost the document
-        return PageResult(page=page.meta, backend=extractor.name, model=extractor.model,
+    except Exception as exc:  # one page's failure must not cost the document, nor what was read before it
+        partial = exc.figures if isinstance(exc, ExtractorError) else []
+        return PageResult(page=page.meta, backend=extractor.name, model=extractor.model, figures=partial,
                           failure=failure_from(exc, document.file, document.doc_id, number))
     backend, model = (figures[0].backend, figures[0].model) if figures else (extractor.name, extractor.model)
     return PageResult(page=page.meta, backend=backend, model=model, figures=figures)

@@ -112,7 +112,7 @@ class Store:
             "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             [doc.doc_id, doc.file, doc.format, doc.n_bytes, doc.n_pages, _now()])
         for page in result.pages:
-            if page.failure is None:
+            if page.failure is None or page.failure.stage != "open":  # a page that loaded has its geometry
                 meta = page.page
                 self.connection.execute(
                     "INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?, ?)",

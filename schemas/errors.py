@@ -24,7 +24,13 @@ class InputError(FigtabError):
 
 
 class ExtractorError(FigtabError):
+    """``figures`` holds what the backend read before it failed, so a partial page is not lost."""
+
     stage = "extract"
+
+    def __init__(self, message: str, figures: list | None = None) -> None:
+        super().__init__(message)
+        self.figures = figures or []
 
 
 class BackendNotConfigured(ExtractorError):

@@ -15,7 +15,7 @@ from typing import Any
 
 import pymupdf
 
-from schemas import Document, InputError, Page, PageImage, Size
+from schemas import BBox, Document, InputError, Page, PageImage, Size
 
 _MAGIC: list[tuple[bytes, str]] = [
     (b"\x89PNG\r\n\x1a\n", "png"),
@@ -43,6 +43,14 @@ class SourcePage:
         from tiling.raster import rasterize
 
         return rasterize(self.pdf_page, dpi)
+
+    def image_boxes(self) -> list[BBox]:
+        """Where raster images are drawn on the page, in PDF points on the displayed page (origin top-left)."""
+        if self.document.format != "pdf":
+            return [BBox(x0=0, y0=0, x1=self.meta.size.width, y1=self.meta.size.height)]
+        to_display = self.pdf_page.rotation_matrix
+        boxes = (pymupdf.Rect(info["bbox"]) * to_display for info in self.pdf_page.get_image_info())
+        return [BBox(x0=box.x0, y0=box.y0, x1=box.x1, y1=box.y1) for box in boxes if not box.is_empty]
 
 
 def fingerprint(path: Path) -> tuple[str, int]:

@@ -125,7 +125,9 @@ def _x_positions(spec: ChartSpec) -> tuple[list[float], list[float], list[str]]:
         return pos, [pos[i] for i in picked], [dt.date.fromisoformat(xs[i]).strftime(spec.date_format) for i in picked]
     all_x = [x for s in spec.series for x in s.xs]
     ticks = _nice_ticks(min(all_x), max(all_x), False)
-    frac = _scale(ticks, ticks[0], ticks[-1], False)
+    def frac(x: float) -> float:  # inset, so the first x label stays clear of the lowest y label
+        return 0.04 + 0.92 * (x - ticks[0]) / (ticks[-1] - ticks[0])
+
     return [frac(x) for x in xs], [frac(t) for t in ticks], [f"{t:g}" for t in ticks]
 
 
@@ -141,7 +143,7 @@ def draw(spec: ChartSpec) -> bytes:
     names = spec.series[0].xs if spec.kind == "pie" else [s.name for s in spec.series]
     if spec.legend != "none" and habits.legend_top:
         _legend_row(canvas, names, top)
-        top += 2 * spec.font_size
+        top += 3 * spec.font_size
     plot = pymupdf.Rect(0, top, spec.width - 15, spec.height - 12 - 2.5 * spec.font_size)
     if spec.kind == "pie":
         _pie(canvas, spec, plot)

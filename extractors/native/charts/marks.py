@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from extractors.native.charts.regions import PlotArea
-from extractors.native.charts.scene import Colour, Shape
+from extractors.native.charts.scene import Box, Colour, Shape
 
 _ON_LINE = 0.6  # points a mark's edge may sit off a line and still rest on it
+_HAIRLINE = 1.5  # points: a filled box no thicker than this is a line (tick, grid, axis), as `regions.rules` reads it
 
 
 @dataclass
@@ -19,7 +20,7 @@ class SeriesMarks:
 
 
 def inside(shapes: list[Shape], area: PlotArea, margin: float = 1.0) -> list[Shape]:
-    """Shapes whose box lies within the plot (background panes that fill it excluded)."""
+    """Shapes whose box lies within the plot (background panes that fill it, and hairline boxes, excluded)."""
     box = area.box
     found = []
     for s in shapes:
@@ -28,8 +29,19 @@ def inside(shapes: list[Shape], area: PlotArea, margin: float = 1.0) -> list[Sha
             continue
         if s.is_rect and s.fill is not None and b.width * b.height >= 0.5 * box.width * box.height:
             continue
+        if s.is_rect and _hairline(b, box):
+            continue
         found.append(s)
     return found
+
+
+def _hairline(b: Box, plot: Box) -> bool:
+    """A box drawn as a line: an upright sliver (a tick), or a flat one reaching a side of the plot (a tick
+    pointing in, a grid line, an axis). A flat box inside the plot is kept: it is a bar of a value near zero."""
+    if b.width <= _HAIRLINE < b.height / 2:
+        return True
+    return b.height <= _HAIRLINE < b.width / 2 and min(abs(x - side) for x in (b.x0, b.x1)
+                                                        for side in (plot.x0, plot.x1)) <= 1
 
 
 def x_key(area: PlotArea, x: float) -> float | str:

@@ -100,7 +100,7 @@ def _value_axis(column: list[Label], horizontal: list[Box], right: bool) -> Axis
 
 
 def _plot_box(column: list[Label], axis: Axis, horizontal: list[Box], vertical: list[Box], right: bool,
-              shapes: list[Shape]) -> Box | None:
+              shapes: list[Shape], labels: list[Label]) -> Box | None:
     size = max(label.size for label in column)
     top, bottom = axis.span
     edge = max(l.box.x1 for l in column) if right else min(l.box.x0 for l in column)
@@ -114,17 +114,27 @@ def _plot_box(column: list[Label], axis: Axis, horizontal: list[Box], vertical: 
     if anchored:
         far = max(h.x1 for h in anchored) if right else min(h.x0 for h in anchored)
     else:  # no grid or axis line: walk the marks away from the axis until a wide gap
-        far, spans = start, sorted(((s.box.x0, s.box.x1) if right else (-s.box.x1, -s.box.x0)) for s in shapes
-                                   if top - 1 <= s.box.cy <= bottom + 1 and (s.box.cx - start) * inward > 0)
+        spans = sorted(((s.box.x0, s.box.x1) if right else (-s.box.x1, -s.box.x0)) for s in shapes
+                       if top - 1 <= s.box.cy <= bottom + 1 and (s.box.cx - start) * inward > 0)
         reach = start * inward
-        for a, b in spans:
-            if a > reach + 4 * size:
+        for a, b in spans:  # the first mark may stand half a category band off the axis
+            if a > reach + (4 * size if reach != start * inward else max(4 * size, (bottom - top) / 2)):
                 break
             reach = max(reach, b)
-        far = reach * inward
+        far = max(reach, _row_reach(labels, start, bottom, inward, size)) * inward
     if abs(far - start) < 3 * size:
         return None
     return Box(min(start, far), top, max(start, far), bottom)
+
+
+def _row_reach(labels: list[Label], start: float, bottom: float, inward: int, size: float) -> float:
+    """How far (times ``inward``) a row of two or more labels just below the plot runs: a bare x axis's extent."""
+    band = [l for l in labels if -0.5 * size <= l.box.y0 - bottom <= 2.5 * size and (l.box.cx - start) * inward > 0]
+    if not band:
+        return start * inward
+    first = min(l.box.y0 for l in band)
+    row = [l.box.cx * inward for l in band if abs(l.box.y0 - first) <= 0.5 * size]
+    return max(row) if len(row) >= 2 else start * inward
 
 
 def _other_axis(box: Box, labels: list[Label], vertical: list[Box]) -> Axis | None:
@@ -156,10 +166,10 @@ def find_plot_areas(scene: Scene, exclude: set[Label]) -> list[PlotArea]:
             axis = _value_axis(column, horizontal, right)
             if axis is None or axis.kind == "date":
                 continue
-            box = _plot_box(column, axis, horizontal, vertical, right, scene.shapes)
+            others = [l for l in free if l not in column]
+            box = _plot_box(column, axis, horizontal, vertical, right, scene.shapes, others)
             if box is None:
                 continue
-            others = [l for l in free if l not in column]
             x = _other_axis(box, others, vertical)
             frame = box
             for label in column + (x.labels if x else []):

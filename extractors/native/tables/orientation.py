@@ -41,6 +41,10 @@ class Frame:
     def segment(self, segment: Segment) -> Segment:
         return Segment(*self._box((segment.x0, segment.y0, segment.x1, segment.y1), self._forward))
 
+    def from_page(self, box: BBox) -> BBox:
+        x0, y0, x1, y1 = self._box((box.x0, box.y0, box.x1, box.y1), self._forward)
+        return BBox(x0=x0, y0=y0, x1=x1, y1=y1)
+
     def to_page(self, box: BBox) -> BBox:
         x0, y0, x1, y1 = self._box((box.x0, box.y0, box.x1, box.y1), self._backward)
         return BBox(x0=x0, y0=y0, x1=x1, y1=y1)

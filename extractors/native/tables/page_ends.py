@@ -1,0 +1,58 @@
+"""Whether a table closes or opens its page's body text: the evidence a table continued on the next page leaves.
+
+A continued table runs to the end of its page's text and its continuation is the first thing on the next page;
+only page furniture (running heads and page numbers in the top or bottom margin, a bare page number) and
+"continued" notes may lie beyond them. Work happens in the page's reading frame, so rotated pages read too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractors.native.page_content import PageContent, Word
+from extractors.native.tables.columns import borders
+from extractors.native.tables.lines import Line, text_lines
+from extractors.native.tables.orientation import Frame
+from schemas import BBox
+
+_MARGIN = 0.07  # share of the page height at its top and bottom that holds running heads and page numbers
+_PAGE_NUMBER = re.compile(r"^(page\s+)?([0-9]{1,4}|[ivxlc]{1,6})(\s*(of|/)\s*[0-9]{1,4})?$", re.IGNORECASE)
+_CONTINUED = re.compile(r"\bcont(inued|\.|'d)", re.IGNORECASE)
+
+
+@dataclass
+class TableOnPage:
+    """A table's words and the page's body text lines above and below it, in the reading frame."""
+
+    inside: list[Word]
+    above: list[Line]
+    below: list[Line]
+
+    @property
+    def ends_page(self) -> bool:
+        return not any(map(_body, self.below))
+
+    @property
+    def starts_page(self) -> bool:
+        return not any(map(_body, self.above))
+
+    def column_gaps(self) -> list[tuple[float, float]]:
+        """The whitespace bands between the table's text columns, left to right."""
+        return borders(text_lines(self.inside)) if self.inside else []
+
+
+def _body(line: Line) -> bool:
+    text = " ".join(chunk.text for chunk in line.chunks)
+    return not (_PAGE_NUMBER.match(text) or _CONTINUED.search(text))
+
+
+def locate(content: PageContent, box: BBox) -> TableOnPage:
+    """The table at ``box`` (displayed page coordinates) with the page's body text above and below it."""
+    size = content.pdf_page.rect
+    frame = Frame(content.reading_direction, size.width, size.height)
+    box, words = frame.from_page(box), [frame.word(w) for w in content.words]
+    height = size.width if frame.direction[0] == 0 else size.height
+    body = [w for w in words if _MARGIN * height <= w.cy <= (1 - _MARGIN) * height]
+    return TableOnPage([w for w in words if box.x0 <= w.cx <= box.x1 and box.y0 <= w.cy <= box.y1],
+                       text_lines([w for w in body if w.cy < box.y0]), text_lines([w for w in body if w.cy > box.y1]))
