@@ -1,8 +1,10 @@
 """Table extraction, figtab `native` against its peers on the dev tables: adjacency F1 and seconds per page.
 
 Peers (camelot stream, pdfplumber, PyMuPDF `find_tables()`) come from bench/requirements-tables.txt, not from
-figtab's install. Every reader sees the same PDF pages and is scored by the same metric (`flows.evaluate.score`);
-time is the median of ``--runs`` runs in this one process, so the numbers compare on one machine.
+figtab's install. "figtab tables only" is the native table reader alone, page by page like the peers (the
+`native` backend also looks for charts on every page, and joins tables continued across pages). Every reader
+sees the same PDF pages and is scored by the same metric (`flows.evaluate.score`); time is the median of
+``--runs`` runs in this one process, so the numbers compare on one machine.
 Usage: python -m bench.tables [CASES_DIR] [--runs 3]   (from the repo root, so bench/ does not shadow packages)
 """
 
@@ -52,8 +54,19 @@ def _pymupdf(path: Path, page: int) -> list[list[list]]:
         return [t.extract() for t in doc[page - 1].find_tables().tables]
 
 
+def _figtab_tables(path: Path, page: int) -> list[list[list]]:
+    import pymupdf
+
+    from extractors.native.page_content import PageContent
+    from extractors.native.tables import find_tables
+
+    with pymupdf.open(path) as doc:
+        return [found.table.rows for found in find_tables(PageContent(doc[page - 1]))]
+
+
 READERS: dict[str, Reader] = {
     "figtab native": lambda cases_dir, cases: predict(cases_dir, cases, "native")[0],
+    "figtab tables only": _per_page(_figtab_tables),
     "camelot stream": _per_page(_camelot),
     "pdfplumber": _per_page(_pdfplumber),
     "pymupdf find_tables": _per_page(_pymupdf),

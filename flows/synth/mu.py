@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pymupdf
@@ -23,7 +24,7 @@ GREY, INK = (0.85, 0.85, 0.85), (0.2, 0.2, 0.2)
 
 
 @dataclass
-class _Habits:
+class Habits:
     """The drawing choices this producer makes per chart, drawn from the spec so a spec always looks the same."""
 
     ticks: str  # "out", "in", "none"
@@ -35,9 +36,9 @@ class _Habits:
     y_right: bool  # value labels on the right of the plot
 
 
-def _habits(spec: ChartSpec) -> _Habits:
+def _habits(spec: ChartSpec) -> Habits:
     rng = random.Random(f"{spec.title}|{spec.width}|{spec.height}|{spec.series[0].ys}")
-    return _Habits(ticks=rng.choice(["out", "in", "none"]), axis_line=rng.random() < 0.6,
+    return Habits(ticks=rng.choice(["out", "in", "none"]), axis_line=rng.random() < 0.6,
                    thin_rects=rng.random() < 0.5, legend_top=rng.random() < 0.6,
                    value_labels=rng.random() < 0.4, frame=rng.random() < 0.25, y_right=rng.random() < 0.15)
 
@@ -49,7 +50,7 @@ def _rgb(hex_colour: str) -> tuple[float, float, float]:
 class _Canvas:
     """A page plus the fonts and habits every drawing helper needs."""
 
-    def __init__(self, page: pymupdf.Page, spec: ChartSpec, habits: _Habits) -> None:
+    def __init__(self, page: pymupdf.Page, spec: ChartSpec, habits: Habits) -> None:
         self.page, self.spec, self.habits = page, spec, habits
         self.font, self.bold = FONTS[spec.font]
         self.size = spec.font_size
@@ -109,31 +110,34 @@ def _value_ticks(spec: ChartSpec) -> tuple[list[float], list[str]]:
     return ticks, [format_number(t, spec.number_format) for t in ticks]
 
 
-def _x_positions(spec: ChartSpec) -> tuple[list[float], list[float], list[str]]:
-    """Each point's x as a fraction of the plot width, plus the x tick fractions and their labels."""
-    xs = spec.series[0].xs
+def _x_positions(spec: ChartSpec, max_labels: int) -> tuple[Callable[[float | str], float], list[float], list[str]]:
+    """Where an x value goes as a fraction of the plot width, plus the x tick fractions and their labels (at most
+    ``max_labels`` dates, so that long ones do not collide)."""
     if spec.x_kind == "category" or spec.kind == "bar":
         n = len(spec.categories)
         slots = [(i + 0.5) / n for i in range(n)]
-        return slots, slots, list(spec.categories)
+        return lambda x: slots[spec.categories.index(x)], slots, list(spec.categories)
+    all_x = sorted({x for s in spec.series for x in s.xs})
     if spec.x_kind == "date":
-        days = [dt.date.fromisoformat(x).toordinal() for x in xs]
-        lo, hi = days[0], days[-1]
-        pos = [(d - lo) / (hi - lo) * 0.94 + 0.03 for d in days]
-        every = max(1, math.ceil(len(xs) / 4))
-        picked = range(0, len(xs), every)
-        return pos, [pos[i] for i in picked], [dt.date.fromisoformat(xs[i]).strftime(spec.date_format) for i in picked]
-    all_x = [x for s in spec.series for x in s.xs]
-    ticks = _nice_ticks(min(all_x), max(all_x), False)
+        lo, hi = (dt.date.fromisoformat(x).toordinal() for x in (all_x[0], all_x[-1]))
+
+        def day(x: str) -> float:
+            return (dt.date.fromisoformat(x).toordinal() - lo) / (hi - lo) * 0.94 + 0.03
+
+        picked = all_x[::max(1, math.ceil(len(all_x) / min(4, max_labels)))]
+        return day, [day(x) for x in picked], [dt.date.fromisoformat(x).strftime(spec.date_format) for x in picked]
+    ticks = _nice_ticks(all_x[0], all_x[-1], False)
+
     def frac(x: float) -> float:  # inset, so the first x label stays clear of the lowest y label
         return 0.04 + 0.92 * (x - ticks[0]) / (ticks[-1] - ticks[0])
 
-    return [frac(x) for x in xs], [frac(t) for t in ticks], [f"{t:g}" for t in ticks]
+    return frac, [frac(t) for t in ticks], [f"{t:g}" for t in ticks]
 
 
-def draw(spec: ChartSpec) -> bytes:
-    """The chart at ``spec.width`` x ``spec.height`` points (wider with a legend at the side) as PDF bytes."""
-    habits = _habits(spec)
+def draw(spec: ChartSpec, habits: Habits | None = None) -> bytes:
+    """The chart at ``spec.width`` x ``spec.height`` points (wider with a legend at the side) as PDF bytes;
+    ``habits`` default to a choice drawn from the spec."""
+    habits = habits or _habits(spec)
     side_legend = spec.legend == "outside" and not habits.legend_top
     doc = pymupdf.open()
     page = doc.new_page(width=spec.width + (90 if side_legend else 0), height=spec.height)
@@ -142,8 +146,7 @@ def draw(spec: ChartSpec) -> bytes:
     top = 14 + 2 * spec.font_size
     names = spec.series[0].xs if spec.kind == "pie" else [s.name for s in spec.series]
     if spec.legend != "none" and habits.legend_top:
-        _legend_row(canvas, names, top)
-        top += 3 * spec.font_size
+        top = _legend_row(canvas, names, top) + 2 * spec.font_size
     plot = pymupdf.Rect(0, top, spec.width - 15, spec.height - 12 - 2.5 * spec.font_size)
     if spec.kind == "pie":
         _pie(canvas, spec, plot)
@@ -157,13 +160,17 @@ def draw(spec: ChartSpec) -> bytes:
     return out
 
 
-def _legend_row(canvas: _Canvas, names: list, y: float) -> None:
+def _legend_row(canvas: _Canvas, names: list, y: float) -> float:
+    """Swatches and names left to right, wrapping at the page edge; returns the y of the last row."""
     x, s = 20.0, canvas.size
     for i, name in enumerate(names):
+        if x + 1.2 * s + canvas.width_of(str(name)) > canvas.page.rect.width - 10:
+            x, y = 20.0, y + 1.6 * s
         colour = _rgb(canvas.spec.colors[i % len(canvas.spec.colors)])
         canvas.page.draw_rect(pymupdf.Rect(x, y + 0.1 * s, x + 0.8 * s, y + 0.9 * s), color=None, fill=colour)
         canvas.text(x + 1.2 * s, y + 0.85 * s, str(name))
         x += 2.5 * s + canvas.width_of(str(name))
+    return y
 
 
 def _legend_column(canvas: _Canvas, names: list, x: float, y: float) -> None:
@@ -181,12 +188,14 @@ def _xy(canvas: _Canvas, spec: ChartSpec, plot: pymupdf.Rect) -> pymupdf.Rect:
     s, habits = canvas.size, canvas.habits
     ticks, tick_text = _value_ticks(spec)
     flipped = spec.kind == "bar" and spec.horizontal
-    x_frac, x_ticks, x_text = _x_positions(spec)
+    date_w = canvas.width_of(dt.date(2000, 12, 28).strftime(spec.date_format)) + 2 * s
+    x_at, x_ticks, x_text = _x_positions(spec, max(2, int(0.6 * spec.width / date_w)))
     right = habits.y_right and not flipped
     labels_w = max(canvas.width_of(t) for t in (x_text if flipped else tick_text)) + s + 4
     title_w = 1.6 * s if spec.y_label else 0.0
     margin = title_w + (0.0 if right else labels_w)
-    plot = pymupdf.Rect(plot.x0 + margin + 0.6 * s, plot.y0, plot.x1 - (labels_w if right else 0.0), plot.y1)
+    inset = max(margin + 0.6 * s, max(canvas.width_of(t) for t in x_text) / 2 + 4)  # room for the first x label
+    plot = pymupdf.Rect(plot.x0 + inset, plot.y0, plot.x1 - (labels_w if right else 0.0), plot.y1)
     frac = _scale(ticks, ticks[0], ticks[-1], spec.log_y)
     value_at = (lambda v: plot.x0 + frac(v) * plot.width) if flipped else (lambda v: plot.y1 - frac(v) * plot.height)
     along = (lambda f: plot.y0 + f * plot.height) if flipped else (lambda f: plot.x0 + f * plot.width)
@@ -220,21 +229,22 @@ def _xy(canvas: _Canvas, spec: ChartSpec, plot: pymupdf.Rect) -> pymupdf.Rect:
     elif habits.axis_line:
         canvas.rule((plot.x0, plot.y1), (plot.x1, plot.y1), INK, 0.8)
         canvas.rule((plot.x0, plot.y0), (plot.x0, plot.y1), INK, 0.8)
-    _marks(canvas, spec, plot, x_frac, value_at, along, flipped)
-    return plot
+    _marks(canvas, spec, plot, x_at, value_at, along, flipped)
     if spec.x_label:
         canvas.text(plot.x0 + plot.width / 2, plot.y1 + 2.4 * s + 4, spec.x_label, "centre")
     if spec.y_label:
         w = canvas.width_of(spec.y_label)
-        canvas.page.insert_text((plot.x0 - margin + 0.6 * s, plot.y0 + plot.height / 2 + w / 2), spec.y_label,
+        canvas.page.insert_text((plot.x0 - inset + 1.2 * s, plot.y0 + plot.height / 2 + w / 2), spec.y_label,
                                 fontsize=s, fontname=canvas.font, rotate=90, color=INK)
+    return plot
 
 
-def _marks(canvas: _Canvas, spec: ChartSpec, plot: pymupdf.Rect, x_frac: list[float], value_at, along,
-           flipped: bool) -> None:
+def _marks(canvas: _Canvas, spec: ChartSpec, plot: pymupdf.Rect, x_at: Callable[[float | str], float], value_at,
+           along, flipped: bool) -> None:
     page, n = canvas.page, len(spec.series)
     colours = [_rgb(spec.colors[i % len(spec.colors)]) for i in range(n)]
     if spec.kind == "bar":
+        x_frac = [x_at(c) for c in spec.categories]
         slot = (plot.height if flipped else plot.width) / len(x_frac)
         width = 0.7 * slot / (1 if spec.stacked else n)
         ups, downs = [0.0] * len(x_frac), [0.0] * len(x_frac)
@@ -252,9 +262,9 @@ def _marks(canvas: _Canvas, spec: ChartSpec, plot: pymupdf.Rect, x_frac: list[fl
                     label_y = rect.y0 - 2 if y >= 0 else rect.y1 + canvas.size
                     canvas.text(centre, label_y, f"{y:g}", "centre", size=canvas.size - 1)
         return
-    xs = [along(f) for f in x_frac]
-    below = [0.0] * len(xs)
+    below = [0.0] * len(spec.series[0].xs)  # stacked areas share their xs
     for i, series in enumerate(spec.series):
+        xs = [along(x_at(x)) for x in series.xs]
         pts = [pymupdf.Point(x, value_at(y)) for x, y in zip(xs, series.ys)]
         if spec.kind == "area":
             tops = [b + y for b, y in zip(below, series.ys)] if spec.stacked else series.ys

@@ -10,7 +10,7 @@ from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.charts.lineplots import LinePlot
 from reportlab.graphics.charts.doughnut import Doughnut
 from reportlab.graphics.charts.piecharts import Pie
-from reportlab.graphics.shapes import Drawing, String
+from reportlab.graphics.shapes import Drawing, Group, String
 from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
 
@@ -31,6 +31,13 @@ def draw(spec: ChartSpec) -> bytes:
     chart = _pie(spec, plot) if spec.kind == "pie" else _xy(spec, plot, font)
     drawing.add(chart)
     drawing.add(String(plot[0], spec.height - 20, spec.title, fontName=font, fontSize=spec.font_size + 3))
+    if spec.x_label:
+        drawing.add(String(plot[0] + plot[2] / 2, 6, spec.x_label, fontName=font, fontSize=spec.font_size,
+                           textAnchor="middle"))
+    if spec.y_label:  # turned a quarter left, reading upwards, left of the value labels
+        title = Group(String(0, 0, spec.y_label, fontName=font, fontSize=spec.font_size, textAnchor="middle"))
+        title.transform = (0, 1, -1, 0, 12, plot[1] + plot[3] / 2)
+        drawing.add(title)
     if spec.legend != "none":
         drawing.add(_legend(spec, plot, font))
     return renderPDF.drawToString(drawing)
@@ -80,6 +87,8 @@ def _xy(spec: ChartSpec, plot: tuple, font: str):
     value_axis = chart.valueAxis if hasattr(chart, "valueAxis") else chart.yValueAxis
     if not spec.log_y:
         value_axis.labelTextFormat = _value_format(spec)
+    if spec.kind == "bar":
+        value_axis.forceZero = 1  # bars grow from zero; an axis starting above it would hide the shortest bar
     for axis in (a for a in ("valueAxis", "categoryAxis", "xValueAxis", "yValueAxis") if hasattr(chart, a)):
         getattr(chart, axis).labels.fontName = font
         getattr(chart, axis).labels.fontSize = spec.font_size

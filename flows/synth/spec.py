@@ -114,6 +114,7 @@ def random_spec(rng: random.Random, kinds: list[Kind], x_kinds: list[XKind], all
         spec.categories = cats
         spec.series = [SeriesSpec("", list(cats), shares)]
         spec.legend = rng.choice(["outside", "none"])
+        spec.x_label = spec.y_label = None  # a pie has no axes to title
         return spec
     spec.x_kind = "category" if kind == "bar" else rng.choice(x_kinds)
     spec.stacked = kind in ("bar", "area") and n_series > 1 and rng.random() < 0.5
@@ -140,7 +141,7 @@ def random_spec(rng: random.Random, kinds: list[Kind], x_kinds: list[XKind], all
         base = rng.choice([0, 0, 100, 1990]) if span >= 50 else 0
         picked = sorted(rng.sample(range(1, 100), n))
         xs = [base + round(p * span / 100, 1 if span < 50 else 0) for p in picked]
-        xs = [int(x) if float(x).is_integer() else x for x in xs]
+        xs = [int(x) if float(x).is_integer() else x for x in dict.fromkeys(xs)]  # rounding may merge two
     for name in names:
         if spec.log_y:
             ys = [round(10 ** rng.uniform(0, rng.choice([2, 3, 4])), 1) for _ in xs]

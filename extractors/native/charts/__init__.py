@@ -13,7 +13,7 @@ from statistics import median
 from extractors.native.charts.areas import read_areas
 from extractors.native.charts.axes import rounded
 from extractors.native.charts.bars import read_bars
-from extractors.native.charts.legend import LegendEntry, find_legend, same_colour
+from extractors.native.charts.legend import LegendEntry, find_legend, key_for
 from extractors.native.charts.lines import read_lines
 from extractors.native.charts.marks import SeriesMarks
 from extractors.native.charts.pie import find_pies, slice_labels
@@ -22,7 +22,8 @@ from extractors.native.charts.scene import Box, Label, Scene, Shape, read_scene
 from extractors.native.page_content import PageContent
 from schemas import BBox, Chart
 
-_NEAR_EM = 3.0  # text this many font sizes from a chart's frame belongs to it (titles, axis titles)
+_NEAR_EM = 3.0  # text this many font sizes from a chart's frame belongs to it (axis titles)
+_TITLE_EM = 5.0  # a title may stand further off, over a legend row
 
 
 @dataclass
@@ -80,7 +81,7 @@ def _axis_charts(scene: Scene, taken: set[Label], size: float) -> list[_Candidat
             if series:
                 frame = area.frame.transposed() if view.transposed_view else area.frame
                 for s in series:
-                    s.points = [(x, rounded(y, area.y.step, 3, area.y.kind == "log")) for x, y in s.points]
+                    s.points = [(x, rounded(y, area.y.step, 4, area.y.kind == "log")) for x, y in s.points]
                 found.append(_Candidate(chart_type, series, frame, view.transposed_view))
     return found
 
@@ -98,11 +99,12 @@ def _read_marks(area: PlotArea, shapes: list[Shape], size: float) -> tuple[str, 
 def _pie_charts(scene: Scene, size: float, taken: set[Label]) -> list[_Candidate]:
     found = []
     for pie in find_pies(scene.shapes, size):
-        names = slice_labels(pie, [l for l in scene.labels if l not in taken])
-        series = [SeriesMarks(sl.shape.fill, [(name or "", sl.share)]) for sl, name in zip(pie.slices, names)]
+        named = slice_labels(pie, [l for l in scene.labels if l not in taken])
+        series = [SeriesMarks(sl.shape.fill, [(label.text if label else "", sl.share)])
+                  for sl, label in zip(pie.slices, named)]
         frame = pie.box
-        for label in scene.labels:
-            if any(label.text == n for n in names):
+        for label in named:
+            if label is not None:
                 frame = frame.union(label.box)
         found.append(_Candidate("pie", series, frame))
     return found
@@ -118,7 +120,7 @@ def _assign_legend(legend: list[LegendEntry], charts: list[_Candidate]) -> list[
     """Each legend entry goes to the nearest chart that has a series of its colour."""
     owners = []
     for entry in legend:
-        fits = [c for c in charts if any(same_colour(s.colour, entry.colour) for s in c.series)]
+        fits = [c for c in charts if any(key_for(s.colour, [entry]) for s in c.series)]
         if fits:
             owners.append((entry, min(fits, key=lambda c: _gap(entry.box, c.frame))))
     return owners
@@ -131,7 +133,7 @@ def _finish(candidate: _Candidate, entries: list[LegendEntry], scene: Scene, siz
         frame = frame.union(entry.box)
     series = []
     for marks in candidate.series:
-        entry = next((e for e in entries if same_colour(e.colour, marks.colour)), None)
+        entry = key_for(marks.colour, entries)
         if candidate.chart_type == "pie":
             name = entry.name if entry else marks.points[0][0]
             series.append((name, marks.points[0][1]))
@@ -142,8 +144,9 @@ def _finish(candidate: _Candidate, entries: list[LegendEntry], scene: Scene, siz
     else:
         payload = [{"name": n, "points": [{"x": x, "y": y} for x, y in pts]} for n, pts in series]
     used = {e.label for e in entries}
-    title = _text_near(scene.labels, frame, size, above=True, skip=used)
-    x_label = _text_near(scene.labels, frame, size, above=False, skip=used | {title})
+    body = candidate.frame  # titles are placed from the plot, a legend may stand beside or above it
+    title = _text_near(scene.labels, body, frame.width, size, _TITLE_EM, above=True, skip=used)
+    x_label = _text_near(scene.labels, body, frame.width, size, _NEAR_EM, above=False, skip=used | {title})
     y_label = next((t for t in scene.titles if 0 <= frame.x0 - t.box.x1 <= _NEAR_EM * size
                     and t.box.y0 < frame.y1 and t.box.y1 > frame.y0), None)
     for extra in (title, x_label, y_label):
@@ -155,8 +158,11 @@ def _finish(candidate: _Candidate, entries: list[LegendEntry], scene: Scene, siz
     return FoundChart(chart, BBox(x0=frame.x0, y0=frame.y0, x1=frame.x1, y1=frame.y1))
 
 
-def _text_near(labels: list[Label], frame: Box, size: float, above: bool, skip: set) -> Label | None:
-    """The largest text just above (a title) or just below (an axis title) the frame, overlapping it across."""
-    near = [l for l in labels if l not in skip and l.box.x0 < frame.x1 and l.box.x1 > frame.x0 and
-            (0 <= frame.y0 - l.box.y1 <= _NEAR_EM * size if above else 0 <= l.box.y0 - frame.y1 <= _NEAR_EM * size)]
+def _text_near(labels: list[Label], frame: Box, widest: float, size: float, reach: float, above: bool,
+               skip: set) -> Label | None:
+    """The largest text up to ``reach`` font sizes above (a title) or below (an axis title) the frame, overlapping
+    it across and no wider than ``widest``, the whole chart (a line of body text running past is neither)."""
+    near = [l for l in labels if l not in skip and l.box.x0 < frame.x1 and l.box.x1 > frame.x0
+            and l.box.width <= widest and
+            (0 <= frame.y0 - l.box.y1 <= reach * size if above else 0 <= l.box.y0 - frame.y1 <= reach * size)]
     return max(near, key=lambda l: (l.size, -abs(l.box.cy - (frame.y0 if above else frame.y1))), default=None)

@@ -77,6 +77,12 @@ def _fit(pos: list[float], val: list[float]) -> tuple[float, float, float]:
     return slope, intercept, max(abs((v - intercept) / slope - p) for p, v in zip(pos, val))
 
 
+def _decades(numbers: list[float]) -> bool:
+    """Two positive numbers a whole power of ten (at least 10) apart, like 10 and 100."""
+    exponent = math.log10(max(numbers) / min(numbers))
+    return len(numbers) == 2 and exponent >= 0.999 and abs(exponent - round(exponent)) < 1e-6
+
+
 def calibrate(labels: list[Label], ticks: list[float]) -> Axis | None:
     """A linear, log or date axis through ``labels`` at ``ticks``, or None when the labels do not line up."""
     if len(labels) < 2:
@@ -84,9 +90,11 @@ def calibrate(labels: list[Label], ticks: list[float]) -> Axis | None:
     tolerance = _MAX_RESIDUAL_EM * max(label.size for label in labels)
     numbers = [parse_number(label.text) for label in labels]
     if all(v is not None for v in numbers) and len(set(numbers)) == len(numbers):
-        options = [("linear", numbers)]
-        if all(v > 0 for v in numbers) and len(numbers) >= 3:
-            options.append(("log", [math.log10(v) for v in numbers]))
+        logs = ("log", [math.log10(v) for v in numbers]) if all(v > 0 for v in numbers) else None
+        if logs and _decades(numbers):  # two labels fit any line; only a log axis labels 10 and 100 alone
+            options = [logs]
+        else:
+            options = [("linear", numbers)] + ([logs] if logs and len(numbers) >= 3 else [])
         fits = [(kind, *_fit(ticks, vals)) for kind, vals in options]
         kind, slope, intercept, residual = min(fits, key=lambda f: f[3])
         if residual > tolerance:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from extractors.native.charts.axes import category_axis
 from extractors.native.charts.marks import SeriesMarks, baseline, by_colour, inside, span_value, x_key
+from extractors.native.charts.numbers import parse_number
 from extractors.native.charts.regions import PlotArea
 from extractors.native.charts.scene import Shape
 
@@ -29,4 +33,18 @@ def read_bars(area: PlotArea, shapes: list[Shape]) -> list[SeriesMarks]:
     held = [r for r in rects if r in grounded or any(_rests_on(r, o) for o in rects if o is not r)]
     if not grounded or len(held) < 0.9 * len(rects):
         return []
-    return by_colour([(r.fill, x_key(area, r.box.cx), span_value(area, r.box.y0, r.box.y1, base)) for r in held])
+    key = _banded_key(area, held)
+    return by_colour([(r.fill, key(r.box.cx), span_value(area, r.box.y0, r.box.y1, base)) for r in held])
+
+
+def _banded_key(area: PlotArea, bars: list[Shape]) -> Callable[[float], float | str]:
+    """How a bar's x is named. Numeric labels under bars (years) usually name bands, not positions: when every
+    series has at most one bar nearest each label, a bar takes its nearest label's value, as a category would."""
+    axis = area.x
+    if axis is None or axis.kind not in ("linear", "log"):
+        return lambda x: x_key(area, x)
+    bands = category_axis(axis.labels, axis.ticks)
+    seen = {(r.fill, bands.value(r.box.cx)) for r in bars}
+    if len(seen) < len(bars):
+        return lambda x: x_key(area, x)
+    return lambda x: parse_number(bands.key(x))

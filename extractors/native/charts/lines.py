@@ -7,6 +7,7 @@ from extractors.native.charts.regions import PlotArea
 from extractors.native.charts.scene import Shape
 
 _MARKER_EM = 1.5  # a marker is at most this many font sizes across
+_MARKER_ASPECT = 2.0  # and about as tall as wide (a flat sliver is a tick drawn as a box)
 
 
 def _is_rule(shape: Shape) -> bool:
@@ -25,7 +26,8 @@ def polylines(area: PlotArea, shapes: list[Shape]) -> list[Shape]:
 def markers(area: PlotArea, shapes: list[Shape], size: float) -> list[Shape]:
     limit = _MARKER_EM * size
     return [s for s in inside(shapes, area, margin=limit / 2) if s.closed and s.colour is not None
-            and 0.8 <= max(s.box.width, s.box.height) <= limit]
+            and 0.8 <= max(s.box.width, s.box.height) <= limit
+            and max(s.box.width, s.box.height) <= _MARKER_ASPECT * min(s.box.width, s.box.height)]
 
 
 def read_lines(area: PlotArea, shapes: list[Shape], size: float) -> tuple[list[SeriesMarks], bool]:

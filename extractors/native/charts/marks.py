@@ -60,16 +60,19 @@ def baseline(area: PlotArea) -> float:
 def span_value(area: PlotArea, top: float, bottom: float, base: float) -> float:
     """The value a bar or band from ``top`` to ``bottom`` (page y) stands for.
 
-    A mark resting on the baseline ``base`` reads its far end; a mark resting on another (stacked) reads its
-    own length, negative below the baseline.
+    Over a zero line every mark reads its own length, negative below the line: resting on zero or stacked on
+    another mark alike, and a label a little off its tick shifts nothing. Over a baseline that is not zero
+    (the axis starts above it) a mark resting on it reads its far end.
     """
     axis = area.y
-    if abs(bottom - base) <= _ON_LINE:
-        return axis.value(top)
-    if abs(top - base) <= _ON_LINE:
-        return axis.value(bottom)
+    scale = max(abs(axis.value(area.box.y0)), abs(axis.value(area.box.y1)))
+    if axis.kind == "log" or abs(axis.value(base)) > 1e-6 * scale:
+        if abs(bottom - base) <= _ON_LINE:
+            return axis.value(top)
+        if abs(top - base) <= _ON_LINE:
+            return axis.value(bottom)
     length = axis.value(top) - axis.value(bottom)
-    return length if top < base else -length
+    return length if (top + bottom) / 2 < base else -length
 
 
 def by_colour(items: list[tuple[Colour | None, float | str, float]]) -> list[SeriesMarks]:

@@ -1,4 +1,5 @@
-"""Tick-label text to numbers and dates, across the formats charts print (1,000 / 5k / 10% / $3 / 10^2 / 2020-03)."""
+"""Tick-label text to numbers and dates, across the formats charts print (1,000 / 5k / 10% / $3 / 10^2 / 2×10^1 /
+2020-03)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import re
 
 _NUMBER = re.compile(r"^(?P<sign>[-+]?)(?P<cur>[$€£¥]?)(?P<num>\d[\d,]*(?:\.\d+)?|\.\d+)(?:[eE](?P<exp>[-+]?\d+))?"
                      r"(?P<suffix>[kKMB%]|bn)?$")
-_POWER = re.compile(r"^(?P<base>\d+(?:\.\d+)?)\^(?P<exp>[-+]?\d+)$")
+_POWER = re.compile(r"^(?:(?P<mantissa>\d+(?:\.\d+)?)[×x·])?(?P<base>\d+(?:\.\d+)?)\^(?P<exp>[-+]?\d+)$")
 _SUFFIX = {"k": 1e3, "K": 1e3, "M": 1e6, "B": 1e9, "bn": 1e9, "%": 1.0, None: 1.0}
 _DATE_FORMATS = ["%Y-%m-%d", "%Y-%m", "%Y/%m/%d", "%Y/%m", "%b %Y", "%B %Y", "%d %b %Y", "%m/%d/%Y", "%d.%m.%Y",
                  "%b-%y", "%b '%y", "%Y-%m-%d %H:%M"]
@@ -21,7 +22,7 @@ def parse_number(text: str) -> float | None:
         t = t[1:-1]
     power = _POWER.match(t)
     if power:
-        return float(power["base"]) ** int(power["exp"])
+        return float(power["mantissa"] or 1) * float(power["base"]) ** int(power["exp"])
     t = re.sub(r"^([$€£¥])([-+])", r"\2\1", t)  # $-5 and -$5 alike
     m = _NUMBER.match(t)
     if not m:

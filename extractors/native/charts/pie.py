@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from extractors.native.charts.scene import Box, Label, Shape, box_of
+from extractors.native.charts.scene import Box, Label, Pt, Shape, box_of
 
 _MIN_RADIUS_EM = 2.0  # a pie is wider than this many font sizes
 
@@ -21,10 +21,7 @@ class Slice:
 class Pie:
     box: Box
     slices: list[Slice]
-
-    @property
-    def centre(self) -> tuple[float, float]:
-        return self.box.cx, self.box.cy
+    centre: tuple[float, float]
 
     @property
     def radius(self) -> float:
@@ -54,14 +51,40 @@ def _touch(a: Box, b: Box) -> bool:
     return a.x0 <= b.x1 + 0.5 and b.x0 <= a.x1 + 0.5 and a.y0 <= b.y1 + 0.5 and b.y0 <= a.y1 + 0.5
 
 
-def _apex(group: list[Shape]) -> tuple[float, float] | None:
-    """The vertex every wedge of a pie shares (its centre); None for a donut, whose slices share none."""
+def _apex(group: list[Shape], box: Box) -> tuple[float, float] | None:
+    """The vertex the wedges of a pie share at its centre; None for a donut, whose slices share only rim points
+    (which two neighbours share in a pie too, so a shared point counts only near the middle of the pie's box)."""
     counts: dict[tuple[float, float], int] = {}
     for shape in group:
         for point in {(round(x, 1), round(y, 1)) for x, y in shape.points}:
             counts[point] = counts.get(point, 0) + 1
-    point, n = max(counts.items(), key=lambda item: item[1])
-    return point if n >= max(2, len(group) - 1) else None
+    radius = max(box.width, box.height) / 2
+    central = [p for p, n in counts.items() if n >= max(2, len(group) - 1)
+               and math.hypot(p[0] - box.cx, p[1] - box.cy) <= 0.25 * radius]
+    return min(central, key=lambda p: math.hypot(p[0] - box.cx, p[1] - box.cy), default=None)
+
+
+def _rim_centre(points: list[Pt], box: Box) -> tuple[float, float]:
+    """The centre of the circle through the outer rim points (a least-squares circle fit): a donut shares no
+    vertex at its centre, and its box, spanned by sampled points, is off the true circle by a little."""
+    radius = max(box.width, box.height) / 2
+    rim = [(x, y) for x, y in points if math.hypot(x - box.cx, y - box.cy) > 0.85 * radius]
+    if len(rim) < 3:
+        return box.cx, box.cy
+    # x^2 + y^2 + d x + e y + f = 0, least squares: solve the 3x3 normal equations by Cramer's rule
+    rows = [(x, y, 1.0, -(x * x + y * y)) for x, y in rim]
+    m = [[sum(r[i] * r[j] for r in rows) for j in range(3)] for i in range(3)]
+    v = [sum(r[i] * r[3] for r in rows) for i in range(3)]
+    det = _det(m)
+    if abs(det) < 1e-9:
+        return box.cx, box.cy
+    d, e = (_det([[v[k] if j == col else m[k][j] for j in range(3)] for k in range(3)]) / det for col in (0, 1))
+    return -d / 2, -e / 2
+
+
+def _det(m: list[list[float]]) -> float:
+    return (m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
+            + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]))
 
 
 def find_pies(shapes: list[Shape], size: float) -> list[Pie]:
@@ -74,7 +97,7 @@ def find_pies(shapes: list[Shape], size: float) -> list[Pie]:
         r = max(box.width, box.height) / 2
         if len(group) < 2 or abs(box.width - box.height) > 0.05 * 2 * r:
             continue
-        cx, cy = _apex(group) or (box.cx, box.cy)
+        cx, cy = _apex(group, box) or _rim_centre([p for s in group for p in s.points], box)
         slices = []
         for s in group:
             dist = [math.hypot(x - cx, y - cy) for x, y in s.points]
@@ -88,15 +111,16 @@ def find_pies(shapes: list[Shape], size: float) -> list[Pie]:
             if abs(total - 100) <= 2:
                 for sl in slices:
                     sl.share = round(sl.share * 100 / total, 2)
-                pies.append(Pie(box, slices))
+                pies.append(Pie(box, slices, (cx, cy)))
     return pies
 
 
-def slice_labels(pie: Pie, labels: list[Label]) -> list[str | None]:
+def slice_labels(pie: Pie, labels: list[Label]) -> list[Label | None]:
     """The text beside each slice, outside the rim along its bisector; None where there is none."""
     cx, cy = pie.centre
-    free = [l for l in labels if pie.radius * 0.9 <= math.hypot(l.box.cx - cx, l.box.cy - cy) <= pie.radius * 1.8]
-    names: list[str | None] = []
+    free = [l for l in labels if pie.radius * 0.9 <= math.hypot(l.box.cx - cx, l.box.cy - cy) <= pie.radius * 1.8
+            and l.box.width <= 1.5 * pie.radius]  # a slice name, not a line of body text passing by
+    names: list[Label | None] = []
     for sl in pie.slices:
         def off(label: Label) -> float:
             a = math.atan2(label.box.cy - cy, label.box.cx - cx) - sl.bisector
@@ -104,7 +128,7 @@ def slice_labels(pie: Pie, labels: list[Label]) -> list[str | None]:
         best = min(free, key=off, default=None)
         if best is not None and off(best) < math.radians(30):
             free.remove(best)
-            names.append(best.text)
+            names.append(best)
         else:
             names.append(None)
     return names

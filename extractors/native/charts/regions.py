@@ -5,6 +5,7 @@ is the other axis. Charts on their side are found by running the same search on 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from extractors.native.charts.axes import Axis, calibrate, category_axis, snap
@@ -64,8 +65,14 @@ def _columns(labels: list[Label]) -> list[list[Label]]:
     columns = []
     for group in groups.values():
         group.sort(key=lambda label: label.box.cy)
-        columns += _even_runs(group)
+        columns += [group] if _log_spaced(group) else _even_runs(group)
     return [c for c in columns if len(c) >= 2]
+
+
+def _log_spaced(column: list[Label]) -> bool:
+    """A log axis labels minor ticks too (2, 3, 4 ... x 10^k): unevenly spaced, yet one axis."""
+    axis = calibrate(column, [l.box.cy for l in column]) if len(column) >= 3 else None
+    return axis is not None and axis.kind == "log"
 
 
 def _even_runs(column: list[Label]) -> list[list[Label]]:
@@ -76,12 +83,19 @@ def _even_runs(column: list[Label]) -> list[list[Label]]:
         ref = run[1].box.cy - run[0].box.cy if len(run) > 1 else gap
         if gap >= 0.6 * label.size and abs(gap - ref) <= _EVEN * ref:
             run.append(label)
-        elif len(run) == 2:  # a stray first label: restart from the second
+        elif len(run) == 2:  # a two-label axis (kept if written alike), or a stray first label: go on from the second
+            if _shape_of(run[0].text) == _shape_of(run[1].text):
+                runs.append(run)
             run = [run[-1], label] if gap >= 0.6 * label.size else [label]
         else:
             runs.append(run)
             run = [label]
     return runs + [run]
+
+
+def _shape_of(text: str) -> str:
+    """How a label is written, digits aside ("50%" and "0%" alike, "2019" and "4k" not)."""
+    return re.sub(r"\d+", "9", text)
 
 
 def _is_value(label: Label) -> bool:
@@ -100,7 +114,9 @@ def _value_axis(column: list[Label], horizontal: list[Box], right: bool) -> Axis
 
 
 def _plot_box(column: list[Label], axis: Axis, horizontal: list[Box], vertical: list[Box], right: bool,
-              shapes: list[Shape], labels: list[Label]) -> Box | None:
+              shapes: list[Shape], labels: list[Label]) -> tuple[Box, bool] | None:
+    """The plot beside a value-label column, and whether lines drawn at the axis (a spine, grid or axis line)
+    bound it rather than the reach of the marks."""
     size = max(label.size for label in column)
     top, bottom = axis.span
     edge = max(l.box.x1 for l in column) if right else min(l.box.x0 for l in column)
@@ -124,25 +140,29 @@ def _plot_box(column: list[Label], axis: Axis, horizontal: list[Box], vertical: 
         far = max(reach, _row_reach(labels, start, bottom, inward, size)) * inward
     if abs(far - start) < 3 * size:
         return None
-    return Box(min(start, far), top, max(start, far), bottom)
+    return Box(min(start, far), top, max(start, far), bottom), bool(spines or anchored)
 
 
 def _row_reach(labels: list[Label], start: float, bottom: float, inward: int, size: float) -> float:
-    """How far (times ``inward``) a row of two or more labels just below the plot runs: a bare x axis's extent."""
+    """How far (times ``inward``) a row of two or more labels just below the plot reaches: a bare x axis's extent."""
     band = [l for l in labels if -0.5 * size <= l.box.y0 - bottom <= 2.5 * size and (l.box.cx - start) * inward > 0]
     if not band:
         return start * inward
     first = min(l.box.y0 for l in band)
-    row = [l.box.cx * inward for l in band if abs(l.box.y0 - first) <= 0.5 * size]
-    return max(row) if len(row) >= 2 else start * inward
+    row = sorted(l.box.cx * inward for l in band if abs(l.box.y0 - first) <= 0.5 * size)
+    if len(row) < 2:
+        return start * inward
+    return row[-1] + (row[-1] - row[0]) / (len(row) - 1) / 2  # category labels stand mid-band: half a band more
 
 
-def _other_axis(box: Box, labels: list[Label], vertical: list[Box]) -> Axis | None:
-    """The labels along the plot's bottom edge (else its top edge): numbers, dates or categories."""
-    for below in (True, False):
+def _other_axis(box: Box, labels: list[Label], horizontal: list[Box], vertical: list[Box]) -> Axis | None:
+    """The labels along the plot's bottom edge, else its top edge, else beside an axis line drawn across the
+    plot (a category axis at zero, with negative values beyond it): numbers, dates or categories."""
+    crossing = sorted(h.cy for h in horizontal if h.width >= 0.8 * box.width and box.y0 + 1 < h.cy < box.y1 - 1)
+    for edge_y, below in [(box.y1, True), (box.y0, False)] + [(y, side) for y in crossing for side in (True, False)]:
         band = [l for l in labels if box.x0 - l.size <= l.box.cx <= box.x1 + l.size and
-                (0 <= l.box.y0 - box.y1 + 0.5 * l.size <= 2.5 * l.size if below
-                 else 0 <= box.y0 - l.box.y1 + 0.5 * l.size <= 2.5 * l.size)]
+                (0 <= l.box.y0 - edge_y + 0.5 * l.size <= 2.5 * l.size if below
+                 else 0 <= edge_y - l.box.y1 + 0.5 * l.size <= 2.5 * l.size)]
         if not band:
             continue
         edge = min(l.box.y0 for l in band) if below else max(l.box.y1 for l in band)
@@ -162,18 +182,28 @@ def find_plot_areas(scene: Scene, exclude: set[Label]) -> list[PlotArea]:
     free = [l for l in scene.labels if l not in exclude]
     found = []
     for column in _columns([l for l in free if _is_value(l)]):
+        others = [l for l in free if l not in column]
+        sides = []
         for right in (True, False):
             axis = _value_axis(column, horizontal, right)
             if axis is None or axis.kind == "date":
                 continue
-            others = [l for l in free if l not in column]
-            box = _plot_box(column, axis, horizontal, vertical, right, scene.shapes, others)
-            if box is None:
-                continue
-            x = _other_axis(box, others, vertical)
-            frame = box
-            for label in column + (x.labels if x else []):
-                frame = frame.union(label.box)
-            found.append(PlotArea(box, axis, x, frame))
-            break
+            found_box = _plot_box(column, axis, horizontal, vertical, right, scene.shapes, others)
+            if found_box is not None:
+                box, ruled = found_box
+                sides.append((ruled, _marks_within(box, scene.shapes), right, axis, box))
+        if not sides:
+            continue
+        *_, axis, box = max(sides, key=lambda side: side[:3])  # ruled, then more marks, then labels on the left
+        x = _other_axis(box, others, horizontal, vertical)
+        frame = box
+        for label in column + (x.labels if x else []):
+            frame = frame.union(label.box)
+        found.append(PlotArea(box, axis, x, frame))
     return found
+
+
+def _marks_within(box: Box, shapes: list[Shape]) -> int:
+    """How many shapes thicker than a line lie in ``box``: which side of a label column the data is on."""
+    return sum(1 for s in shapes if min(s.box.width, s.box.height) > 1.5 and box.contains(s.box.x0, s.box.y0, 1)
+               and box.contains(s.box.x1, s.box.y1, 1))

@@ -9,9 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from functools import cached_property
 
+from extractors.native.charts.numbers import parse_number
 from extractors.native.page_content import PageContent, TextLine
 
 Colour = tuple[float, float, float]
+_LABEL_GAP_EM = 0.7  # a word gap wider than this many font sizes separates two labels (a Courier space is 0.6)
 Pt = tuple[float, float]
 
 
@@ -180,7 +182,27 @@ def _label(line: TextLine) -> Label:
     return Label(Box(line.x0, line.y0, line.x1, line.y1), line.text, line.size)
 
 
+def _pieces(line: TextLine, content: PageContent) -> list[Label]:
+    """A text line cut where the text layer ran separate labels together: at word gaps wider than any space
+    (labels placed side by side), and between every word of a line of numbers (tick labels one space apart)."""
+    tokens = line.text.split()
+    if len(tokens) < 2:
+        return [_label(line)]
+    words = [w for w in content.words if line.x0 - 0.5 <= w.cx <= line.x1 + 0.5 and line.y0 <= w.cy <= line.y1]
+    if [w.text for w in words] != tokens:
+        return [_label(line)]
+    numbers = all(parse_number(t) is not None for t in tokens)
+    runs = [[words[0]]]
+    for a, b in zip(words, words[1:]):
+        if numbers or b.x0 - a.x1 > _LABEL_GAP_EM * line.size:
+            runs.append([b])
+        else:
+            runs[-1].append(b)
+    return [Label(Box(run[0].x0, line.y0, run[-1].x1, line.y1), " ".join(w.text for w in run), line.size)
+            for run in runs]
+
+
 def read_scene(content: PageContent) -> Scene:
     """Every subpath and text line of the page, in displayed coordinates."""
-    return Scene(_shapes(content), [_label(t) for t in content.lines if not t.vertical],
-                 [_label(t) for t in content.lines if t.vertical])
+    labels = [label for t in content.lines if not t.vertical for label in _pieces(t, content)]
+    return Scene(_shapes(content), labels, [_label(t) for t in content.lines if t.vertical])

@@ -2,7 +2,8 @@
 
 One module per job: `orientation` (rotated pages and tables), `ruled` (grids and merged cells), `lines`
 (text lines and cell fragments), `regions` (where unruled tables are), `columns` (text alignment),
-`structure` (rows, header rows, spans) and `stitch` (tables continued on the next page).
+`structure` (rows, header rows, spans), `partial` (ruled headers over unruled bodies) and `stitch` (tables
+continued on the next page, with `page_ends` telling where a page's body text ends).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from extractors.native.page_content import PageContent
 from extractors.native.tables.columns import borders, place
 from extractors.native.tables.lines import Line, text_lines
 from extractors.native.tables.orientation import Frame
+from extractors.native.tables.partial import with_ruled_headers
 from extractors.native.tables.regions import table_regions, without_prose
 from extractors.native.tables.ruled import grids, read_grid
 from extractors.native.tables.stitch import stitch_tables
@@ -30,16 +32,14 @@ class FoundTable:
 
 def find_tables(content: PageContent) -> list[FoundTable]:
     """Every table on the page, top to bottom: ruled grids first, then unruled tables in the text left over."""
-    size = content.pdf_page.rect
-    frame = Frame(content.reading_direction, size.width, size.height)
+    frame = Frame.of(content)
     words = [frame.word(w) for w in content.words]
     found = [r for g in grids([frame.segment(s) for s in content.segments]) if (r := read_grid(g, words))]
     taken = [box for _, box in found]
     free = [w for w in words if not any(b.x0 <= w.cx <= b.x1 and b.y0 <= w.cy <= b.y1 for b in taken)]
-    width = max(size.width, size.height)
-    titled = [(None, r) for r in found]
-    for title, region in table_regions(without_prose(text_lines(free), width)):
-        titled.extend((title, t) for t in [_read_region(region)] if t)
+    unruled = [(title, t) for title, region in table_regions(without_prose(text_lines(free), frame.reading_width))
+               if (t := _read_region(region))]
+    titled = with_ruled_headers([(None, r) for r in found], unruled)
     tables = [FoundTable(Table(rows=g.rows, spans=g.spans, header_rows=g.header_rows, title=title),
                          frame.to_page(box)) for title, (g, box) in titled]
     return sorted(tables, key=lambda t: (t.bbox.y0, t.bbox.x0))

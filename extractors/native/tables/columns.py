@@ -1,7 +1,8 @@
 """Columns of an unruled table from where its text lies: vertical whitespace that (almost) every line shares.
 
 A column border is a band no chunk touches, or, between two columns, a band only a few lines cross (their
-chunks span several columns, like a header over two sub-columns).
+chunks span several columns, like a header over two sub-columns), or a band no word touches where only numbers
+meet (columns of figures set one space apart, as monospaced reports do).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from extractors.native.tables.lines import Chunk, Line
+from schemas.values import parse_number
 
 _MIN_GAP = 0.5  # points of clear whitespace that separate two columns
 _BRIDGE_SHARE = 0.1  # lines that may cross a border, as a share of the table's lines (at least one)
@@ -46,7 +48,37 @@ def borders(lines: list[Line]) -> list[tuple[float, float]]:
         interior = x0 > left and x1 < right
         if interior and not any(x0 <= a and b <= x1 for a, b in found):
             found.append((x0, x1))
+    found.extend(gap for gap in _number_gaps(lines, bridge) if not any(_overlap(gap, other) > 0 for other in found))
     return sorted(found)
+
+
+def aligned(gaps: list[tuple[float, float]], others: list[tuple[float, float]], slack: float = 2.0) -> bool:
+    """Every column gap of the table part with fewer gaps meets (within ``slack`` points) a gap of the other."""
+    fewer, more = sorted([gaps, others], key=len)
+    return all(any(_overlap(gap, other) >= -slack for other in more) for gap in fewer)
+
+
+def _number_gaps(lines: list[Line], bridge: int) -> list[tuple[float, float]]:
+    """Interior bands the words of at most ``bridge`` lines cross, where every pair of words they part is a pair
+    of numbers."""
+    bands = coverage([Line([Chunk([word]) for chunk in line.chunks for word in chunk.words]) for line in lines])
+    left, right = bands[0][0], bands[-1][1]
+    return [(x0, x1) for x0, x1 in _runs([(x0, x1) for x0, x1, n in bands if n <= bridge])
+            if x1 - x0 >= _MIN_GAP and left < x0 and x1 < right and _parts_numbers(lines, (x0, x1))]
+
+
+def _parts_numbers(lines: list[Line], gap: tuple[float, float]) -> bool:
+    pairs = [(a.text, b.text) for line in lines for chunk in line.chunks for a, b in zip(chunk.words, chunk.words[1:])
+             if a.x1 <= gap[0] and gap[1] <= b.x0]
+    return bool(pairs) and all(_numbers(a, b) for a, b in pairs)
+
+
+def _numbers(*texts: str) -> bool:
+    return all(parse_number(text) is not None for text in texts)
+
+
+def _overlap(a: tuple[float, float], b: tuple[float, float]) -> float:
+    return min(a[1], b[1]) - max(a[0], b[0])
 
 
 def _runs(bands: list[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -66,7 +98,7 @@ def place(lines: list[Line], gaps: list[tuple[float, float]]) -> list[list[Place
     placed = []
     for line in lines:
         row: list[Placed] = []
-        for chunk in line.chunks:
+        for chunk in (part for whole in line.chunks for part in _split(whole, gaps)):
             covered = [i for i, (x0, x1) in enumerate(columns) if min(x1, chunk.x1) - max(x0, chunk.x0) > _MIN_GAP]
             if not covered:
                 centre = (chunk.x0 + chunk.x1) / 2
@@ -78,6 +110,17 @@ def place(lines: list[Line], gaps: list[tuple[float, float]]) -> list[list[Place
                 row.append(Placed(chunk, covered[0], covered[-1]))
         placed.append(row)
     return placed
+
+
+def _split(chunk: Chunk, gaps: list[tuple[float, float]]) -> list[Chunk]:
+    """The chunk cut where the space between two numbers in it lies on a column gap."""
+    parts = [Chunk([chunk.words[0]])]
+    for prev, word in zip(chunk.words, chunk.words[1:]):
+        if any(_overlap((prev.x1, word.x0), gap) > 0 for gap in gaps) and _numbers(prev.text, word.text):
+            parts.append(Chunk([word]))
+        else:
+            parts[-1].words.append(word)
+    return parts
 
 
 def _distance(column: tuple[float, float], x: float) -> float:

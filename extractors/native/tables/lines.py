@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from statistics import median
 
@@ -9,6 +10,8 @@ from extractors.native.page_content import Word
 
 CELL_GAP = 0.5  # a gap wider than this share of the text height separates two cells (a space is ~0.25)
 _SAME_LINE = 0.4  # words whose centres differ by less than this share of their height share a line
+_JUSTIFIED_GAPS = 4  # a line needs this many spaces before its evenness says it is justified text
+_FILLER = re.compile(r"^([.·…_]{4,}|[-–—=_]{4,})$")  # leader dots and rules typed as text
 
 
 @dataclass
@@ -74,9 +77,13 @@ class Line:
 
 
 def text_lines(words: list[Word]) -> list[Line]:
-    """Words grouped into lines by vertical overlap (top to bottom), each split into chunks at cell gaps."""
+    """Words grouped into lines by vertical overlap (top to bottom), each split into chunks at cell gaps.
+
+    Leader dots and rules typed as characters are dropped: they only lead the eye, and the gap they leave
+    separates the cells on either side.
+    """
     groups: list[list[Word]] = []
-    for word in sorted(words, key=lambda w: (w.cy, w.x0)):
+    for word in sorted((w for w in words if not _FILLER.match(w.text)), key=lambda w: (w.cy, w.x0)):
         if groups and abs(word.cy - groups[-1][0].cy) <= _SAME_LINE * max(word.height, groups[-1][0].height):
             groups[-1].append(word)
         else:
@@ -85,7 +92,12 @@ def text_lines(words: list[Word]) -> list[Line]:
 
 
 def chunks(line: list[Word]) -> list[Chunk]:
-    """Split a left-to-right run of words where the gap exceeds a cell gap or the font size jumps."""
+    """Split a left-to-right run of words where the gap exceeds a cell gap or the font size jumps.
+
+    A justified sentence, its spaces stretched evenly past a cell gap, stays one chunk.
+    """
+    if _justified(line):
+        return [Chunk(line)]
     parts = [Chunk([line[0]])]
     for prev, word in zip(line, line[1:]):
         gap, height = word.x0 - prev.x1, min(word.height, prev.height)
@@ -95,3 +107,13 @@ def chunks(line: list[Word]) -> list[Chunk]:
         else:
             parts[-1].words.append(word)
     return parts
+
+
+def _justified(line: list[Word]) -> bool:
+    """Words of running text set with evenly stretched spaces (sentence ends may take a wider one)."""
+    gaps = [b.x0 - a.x1 for a, b in zip(line, line[1:])]
+    if len(gaps) < _JUSTIFIED_GAPS or sum(any(ch.isalpha() for ch in w.text) for w in line) < 0.75 * len(line):
+        return False
+    usual = median(gaps)
+    even = sum(abs(gap - usual) <= 0.1 * usual for gap in gaps)
+    return usual <= 0.8 * median(w.height for w in line) and even >= 0.75 * len(gaps) and max(gaps) <= 2.2 * usual

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from extractors.native.page_content import Segment, Word
+from extractors.native.page_content import PageContent, Segment, Word
 from schemas import BBox
 
 Point = tuple[float, float]
@@ -21,6 +21,21 @@ class Frame:
     direction: tuple[int, int]
     width: float
     height: float
+
+    @classmethod
+    def of(cls, content: PageContent) -> Frame:
+        """The frame of the page's dominant reading direction."""
+        size = content.pdf_page.rect
+        return cls(content.reading_direction, size.width, size.height)
+
+    @property
+    def reading_width(self) -> float:
+        """The page's extent along its lines of text, in points."""
+        return self.height if self.direction[0] == 0 else self.width
+
+    @property
+    def reading_height(self) -> float:
+        return self.width if self.direction[0] == 0 else self.height
 
     def _forward(self, x: float, y: float) -> Point:
         w, h = self.width, self.height

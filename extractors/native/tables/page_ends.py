@@ -49,10 +49,9 @@ def _body(line: Line) -> bool:
 
 def locate(content: PageContent, box: BBox) -> TableOnPage:
     """The table at ``box`` (displayed page coordinates) with the page's body text above and below it."""
-    size = content.pdf_page.rect
-    frame = Frame(content.reading_direction, size.width, size.height)
+    frame = Frame.of(content)
     box, words = frame.from_page(box), [frame.word(w) for w in content.words]
-    height = size.width if frame.direction[0] == 0 else size.height
+    height = frame.reading_height
     body = [w for w in words if _MARGIN * height <= w.cy <= (1 - _MARGIN) * height]
     return TableOnPage([w for w in words if box.x0 <= w.cx <= box.x1 and box.y0 <= w.cy <= box.y1],
                        text_lines([w for w in body if w.cy < box.y0]), text_lines([w for w in body if w.cy > box.y1]))

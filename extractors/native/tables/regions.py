@@ -7,22 +7,38 @@ its columns; runs then break at wide vertical gaps and at caption-like or long s
 from __future__ import annotations
 
 import re
+from statistics import median
 
 from extractors.native.tables.lines import Chunk, Line
 
 _PROSE_WORDS = 5  # a chunk of at least this many words ...
 _PROSE_WIDTH = 0.2  # ... and this share of the page width is prose when another such chunk sits on or under it
 _BREAK_GAP = 2.5  # a vertical gap of this many line heights ends a table
-_CAPTION = re.compile(r"^(table|figure|fig\.|source|note|notes)\b", re.IGNORECASE)
+_BLANK = 1.6  # a line pitch this many times the region's usual one leaves a blank line
+_CAPTION = re.compile(r"^(table|figure|fig\.|exhibit|source|note|notes)\b", re.IGNORECASE)
+_NOTE_MARK = re.compile(r"^([*†‡§¶#]+|\(?[0-9a-z]\)?)$")  # what a footnote may start with
 
 
 def without_prose(lines: list[Line], page_width: float) -> list[Line]:
-    """The lines with paragraph text taken out (lines left empty are dropped)."""
+    """The lines with paragraph text taken out (lines left empty are dropped).
+
+    Two stacked wide sentences make a paragraph. A shorter line (its last, or one a narrow text column breaks
+    early) joins it when it sits right under or over one of those sentences, aligned on its left edge, and
+    nothing but such text shares its line (a table's header row under a caption has other cells beside it).
+    """
     wide = [c for line in lines for c in line.chunks
             if len(c.words) >= _PROSE_WORDS and c.x1 - c.x0 >= _PROSE_WIDTH * page_width]
     prose = {id(c) for c in wide if any(_stacked(c, other) for other in wide if other is not c)}
+    paragraph = [c for c in wide if id(c) in prose]
+    for line in lines:
+        if all(id(c) in prose or _ends_paragraph(c, paragraph) for c in line.chunks):
+            prose.update(id(c) for c in line.chunks)
     kept = [Line([c for c in line.chunks if id(c) not in prose]) for line in lines]
     return [line for line in kept if line.chunks]
+
+
+def _ends_paragraph(chunk: Chunk, paragraph: list[Chunk]) -> bool:
+    return len(chunk.words) >= 2 and any(_stacked(chunk, p) and abs(chunk.x0 - p.x0) <= p.height for p in paragraph)
 
 
 def _stacked(a: Chunk, b: Chunk) -> bool:
@@ -41,14 +57,40 @@ def table_regions(lines: list[Line]) -> list[tuple[str | None, list[Line]]]:
             regions.append((title, current))
             current, title = [], None
         if separator:
-            caption = line.chunks[0].text if _CAPTION.match(line.chunks[0].text) else None
+            caption = _text(line) if _CAPTION.match(line.chunks[0].text) else None
         else:
             title = caption if not current else title
             caption = None if not current else caption
             current.append(line)
     regions.append((title, current))
-    return [(title, trimmed) for title, region in regions if len(trimmed := _trim(region)) >= 2
+    parts = [(title if i == 0 else None, part) for title, region in regions
+             for i, part in enumerate(_split_repeated(_trim(region)))]
+    return [(title, trimmed) for title, part in parts if len(trimmed := _trim(part)) >= 2
             and sum(len(line.chunks) >= 2 for line in trimmed) >= 2]
+
+
+def _split_repeated(region: list[Line]) -> list[list[Line]]:
+    """The region cut at blank lines after which its first line repeats: tables stacked closely under the same
+    header, like the halves of a wide table set one under the other."""
+    if len(region) < 3:
+        return [region]
+    pitch = median(b.y0 - a.y0 for a, b in zip(region, region[1:]))
+    blocks = [[region[0]]]
+    for above, line in zip(region, region[1:]):
+        if line.y0 - above.y0 > _BLANK * pitch:
+            blocks.append([])
+        blocks[-1].append(line)
+    parts = [blocks[0]]
+    for block in blocks[1:]:
+        if _text(block[0]) == _text(parts[-1][0]):
+            parts.append(block)
+        else:
+            parts[-1].extend(block)
+    return parts
+
+
+def _text(line: Line) -> str:
+    return " ".join(chunk.text for chunk in line.chunks)
 
 
 def _far(above: Line, below: Line) -> bool:
@@ -56,12 +98,13 @@ def _far(above: Line, below: Line) -> bool:
 
 
 def _separator(line: Line, region: list[Line]) -> bool:
-    """A single-chunk line that reads as a caption or as a sentence across the region ends a table."""
+    """A caption or source line (its label perhaps set apart, ``Source:   text``) or a single-chunk sentence
+    across the region ends a table."""
+    if _CAPTION.match(line.chunks[0].text) and len(line.chunks) <= 2:
+        return True
     if len(line.chunks) != 1:
         return False
     chunk = line.chunks[0]
-    if _CAPTION.match(chunk.text):
-        return True
     multi = [r for r in region if len(r.chunks) >= 2]
     if len(chunk.words) < _PROSE_WORDS or not multi:
         return False
@@ -69,11 +112,17 @@ def _separator(line: Line, region: list[Line]) -> bool:
     return chunk.x1 - chunk.x0 > 0.6 * width
 
 
+def _note(line: Line) -> bool:
+    """One chunk, perhaps after a footnote mark, that does not read as the continuation of a row above."""
+    chunks = line.chunks[1:] if len(line.chunks) == 2 and _NOTE_MARK.match(line.chunks[0].text) else line.chunks
+    return len(chunks) == 1 and not chunks[0].text[:1].islower()
+
+
 def _trim(region: list[Line]) -> list[Line]:
     """Drop single-chunk lines at the bottom (notes, footnotes) unless they continue the last row, and at the
     top those that read as the tail of a caption (lower case, or a sentence of several words)."""
     start, end = 0, len(region)
-    while end and len(region[end - 1].chunks) == 1 and not region[end - 1].chunks[0].text[:1].islower():
+    while end and _note(region[end - 1]):
         end -= 1
     while start < end and len(region[start].chunks) == 1 and (
             region[start].chunks[0].text[:1].islower() or len(region[start].chunks[0].words) >= _PROSE_WORDS - 1):

@@ -21,9 +21,12 @@ def grids(segments: list[Segment]) -> list[list[Segment]]:
             i = parent[i]
         return i
 
-    for i, a in enumerate(segments):
-        for j in range(i + 1, len(segments)):
-            if a.horizontal != segments[j].horizontal and _touch(a, segments[j]):
+    across = [i for i, s in enumerate(segments) if s.horizontal]
+    down = [i for i, s in enumerate(segments) if not s.horizontal]
+    for i in across:
+        a = segments[i]
+        for j in down:
+            if _touch(a, segments[j]):
                 parent[root(i)] = root(j)
     groups: dict[int, list[Segment]] = {}
     for i, segment in enumerate(segments):
@@ -49,9 +52,14 @@ def cluster(values: list[float], tolerance: float = _TOUCH) -> list[float]:
 
 
 def read_grid(grid: list[Segment], words: list[Word]) -> tuple[Grid, BBox] | None:
-    """The grid's cells, with merged cells where an inner border is missing; None for a grid of decoration."""
-    xs = cluster([s.x0 for s in grid if not s.horizontal])
-    ys = cluster([s.y0 for s in grid if s.horizontal])
+    """The grid's cells, with merged cells where an inner border is missing; None for a grid of decoration.
+
+    Where rules run past the outermost rules that cross them (rows ruled across the whole table, columns ruled
+    only in the header), their ends bound the table too.
+    """
+    across, down = [s for s in grid if s.horizontal], [s for s in grid if not s.horizontal]
+    xs = cluster([s.x0 for s in down] + [min(s.x0 for s in across), max(s.x1 for s in across)])
+    ys = cluster([s.y0 for s in across] + [min(s.y0 for s in down), max(s.y1 for s in down)])
     if len(xs) < 3 or len(ys) < 3:
         return None
     box = BBox(x0=xs[0], y0=ys[0], x1=xs[-1], y1=ys[-1])

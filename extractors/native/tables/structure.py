@@ -7,6 +7,7 @@ no values, directly over a row whose label starts in lower case, begins that row
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from extractors.native.tables.columns import Placed
@@ -45,8 +46,7 @@ class Row:
 
     @property
     def has_values(self) -> bool:
-        return any(parse_number(text) is not None and not _YEAR.match(text)
-                   for first, (_, text) in self.cells.items() if first > 0)
+        return holds_values(text for first, (_, text) in self.cells.items() if first > 0)
 
     @property
     def label_only(self) -> bool:
@@ -55,6 +55,11 @@ class Row:
     @property
     def continues(self) -> bool:
         return all(text[:1].islower() for _, text in self.cells.values())
+
+
+def holds_values(texts: Iterable[str]) -> bool:
+    """True when a row's cells beyond its label hold a number that is not a year (a data row, not a header)."""
+    return any(parse_number(text) is not None and not _YEAR.match(text) for text in texts)
 
 
 @dataclass

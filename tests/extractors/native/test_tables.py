@@ -138,7 +138,157 @@ def test_table_continued_on_next_page_is_stitched(tmp_path: Path) -> None:
     assert figure.table.header_rows == 1
 
 
+def test_table_over_three_pages_is_stitched_once(tmp_path: Path) -> None:
+    header, more = ROWS[0], [["West", "8", "9", "12.5%"], ["Centre", "3", "4", "33.3%"]]
+    path = make_pdf(tmp_path, lambda page: draw_table(page, ROWS, y=600, bold_header=True),
+                    lambda page: draw_table(page, [header, *more], y=80, bold_header=True),
+                    lambda page: draw_table(page, [header, *ROWS[1:3]], y=80, bold_header=True))
+    [figure] = tables(path)
+    assert figure.table.pages == [1, 2, 3] and figure.table.rows == [*ROWS, *more, *ROWS[1:3]]
+
+
 def test_different_tables_on_consecutive_pages_are_not_stitched(tmp_path: Path) -> None:
     path = make_pdf(tmp_path, lambda page: draw_table(page, ROWS, y=600),
                     lambda page: draw_table(page, [["Year", "Cost"], ["2020", "5"]], y=80))
     assert [f.page for f in tables(path)] == [1, 2]
+
+
+def test_table_followed_by_text_is_not_stitched_to_the_next_pages_table(tmp_path: Path) -> None:
+    def first(page: pymupdf.Page) -> None:
+        draw_table(page, ROWS, y=400)
+        page.insert_textbox(pymupdf.Rect(72, 500, 540, 600), PROSE * 2, fontsize=10)
+
+    path = make_pdf(tmp_path, first, lambda page: draw_table(page, [ROWS[0], *ROWS[1:]], y=80))
+    assert [f.page for f in tables(path)] == [1, 2]
+
+
+def test_table_after_text_on_the_next_page_is_not_a_continuation(tmp_path: Path) -> None:
+    def second(page: pymupdf.Page) -> None:
+        page.insert_textbox(pymupdf.Rect(72, 72, 540, 160), PROSE * 2, fontsize=10)
+        draw_table(page, ROWS, y=200)
+
+    path = make_pdf(tmp_path, lambda page: draw_table(page, ROWS, y=600), second)
+    assert [f.page for f in tables(path)] == [1, 2]
+
+
+def test_continuation_under_a_running_head_and_continued_caption_is_stitched(tmp_path: Path) -> None:
+    def second(page: pymupdf.Page) -> None:
+        page.insert_text((72, 40), "Annual report 2023", fontsize=8)
+        page.insert_text((72, 80), "Table 1 (continued)", fontsize=10)
+        draw_table(page, [["West", "8", "9", "12.5%"], ["Centre", "3", "4", "33.3%"]], y=110)
+
+    def first(page: pymupdf.Page) -> None:
+        draw_table(page, ROWS, y=600)
+        page.insert_text((300, 770), "12", fontsize=9)
+
+    [figure] = tables(make_pdf(tmp_path, first, second))
+    assert figure.table.pages == [1, 2] and figure.table.rows[-2:] == [["West", "8", "9", "12.5%"],
+                                                                       ["Centre", "3", "4", "33.3%"]]
+
+
+def test_parts_with_columns_at_other_positions_are_not_stitched(tmp_path: Path) -> None:
+    path = make_pdf(tmp_path, lambda page: draw_table(page, ROWS, y=600),
+                    lambda page: draw_table(page, ROWS[1:], y=80, col=60))
+    assert [f.page for f in tables(path)] == [1, 2]
+
+
+MONO = [["Share", "1.0", "1.1", "1.2"], ["0.99", "800", "880", "1,040"], ["0.95", "160", "176", "192"],
+        ["0.90", "80", "88", "96"]]
+
+
+def draw_monospaced(page: pymupdf.Page, rows: list[list[str]], y: float) -> None:
+    """Lines typed in Courier: labels with leader dots, number columns right-aligned one space apart."""
+    for r, (label, *values) in enumerate(rows):
+        lead = label.ljust(5) + (" " + "." * 12 if r else " " * 13)
+        page.insert_text((72, y + 12 * r), lead + "".join(f"{v:>6}" for v in values), fontsize=10, fontname="cour")
+
+
+def test_monospaced_columns_one_space_apart_and_leader_dots(tmp_path: Path) -> None:
+    [figure] = tables(make_pdf(tmp_path, lambda page: draw_monospaced(page, MONO, 200)))
+    assert figure.table.rows == MONO
+
+
+def test_stacked_tables_that_repeat_their_header_stay_apart(tmp_path: Path) -> None:
+    second = [MONO[0], ["0.85", "53", "59", "64"], ["0.80", "40", "44", "48"]]
+
+    def draw(page: pymupdf.Page) -> None:
+        draw_monospaced(page, MONO, 200)
+        draw_monospaced(page, second, 200 + 12 * (len(MONO) + 1))
+
+    assert [f.table.rows for f in tables(make_pdf(tmp_path, draw))] == [MONO, second]
+
+
+@pytest.mark.parametrize(("label", "label_size", "text_x", "text_size"), [
+    ("*", 6, 76, 8),  # a footnote whose raised mark stands apart from its sentence
+    ("Source:", 10, 172, 10),  # a source line with its label set apart like a cell
+])
+def test_note_under_the_table_is_not_a_row(tmp_path: Path, label: str, label_size: float, text_x: float,
+                                           text_size: float) -> None:
+    def draw(page: pymupdf.Page) -> None:
+        draw_table(page, ROWS)
+        y = 200 + 16 * len(ROWS)
+        page.insert_text((72, y - 3 if label_size < text_size else y), label, fontsize=label_size)
+        page.insert_text((text_x, y), "Figures for East are provisional estimates.", fontsize=text_size)
+
+    [figure] = tables(make_pdf(tmp_path, draw))
+    assert figure.table.rows == ROWS
+
+
+def test_rows_ruled_across_with_columns_ruled_only_in_the_header(tmp_path: Path) -> None:
+    def draw(page: pymupdf.Page) -> None:
+        for y in [100, 120, 140]:
+            page.draw_line((72, y), (472, y))
+        for x, top in [(172, 100), (272, 120), (372, 100)]:
+            page.draw_line((x, top), (x, 140))
+        page.insert_text((80, 114), "Crop", fontsize=10)
+        page.insert_text((200, 114), "Harvest", fontsize=10)
+        page.insert_text((380, 114), "Change", fontsize=10)
+        page.insert_text((180, 134), "2012", fontsize=10)
+        page.insert_text((280, 134), "2013", fontsize=10)
+        page.insert_text((380, 134), "%", fontsize=10)
+
+    [figure] = tables(make_pdf(tmp_path, draw))
+    assert figure.table.rows == [["Crop", "Harvest", "", "Change"], ["", "2012", "2013", "%"]]
+    assert figure.bbox.x0 == pytest.approx(72) and figure.bbox.x1 == pytest.approx(472)
+
+
+def test_ruled_header_over_an_unruled_body_is_one_table(tmp_path: Path) -> None:
+    rows = [["Crop", "2012", "2013", "Change"], ["", "t", "t", "%"], ["Rice", "10", "12", "2"], ["Oat", "7", "9", "2"]]
+
+    def draw(page: pymupdf.Page) -> None:
+        for y in [100, 120, 140]:
+            page.draw_line((72, y), (472, y))
+        for x in [72, 172, 272, 372, 472]:
+            page.draw_line((x, 100), (x, 140))
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                if text:
+                    page.insert_text((80 + 100 * c, 114 + 20 * r if r < 2 else 158 + 16 * (r - 2)), text, fontsize=10)
+
+    [figure] = tables(make_pdf(tmp_path, draw))
+    assert figure.table.rows == rows
+    assert figure.table.header_rows == 2
+
+
+def test_three_columns_of_prose_are_not_a_table(tmp_path: Path) -> None:
+    def draw(page: pymupdf.Page) -> None:
+        for x in [54, 230, 406]:
+            page.insert_textbox(pymupdf.Rect(x, 72, x + 155, 300), PROSE * 2, fontsize=10)
+        draw_table(page, ROWS, y=340)
+
+    [figure] = tables(make_pdf(tmp_path, draw))
+    assert figure.table.rows == ROWS
+
+
+def test_justified_lines_with_stretched_spaces_are_not_rows(tmp_path: Path) -> None:
+    def draw(page: pymupdf.Page) -> None:
+        words = PROSE.split()
+        for r in range(3):
+            x = 72.0
+            for word in words[8 * r:8 * r + 8]:
+                page.insert_text((x, 120 + 13 * r), word, fontsize=10)
+                x += pymupdf.get_text_length(word, fontsize=10) + 8.5
+        draw_table(page, ROWS, y=200)
+
+    [figure] = tables(make_pdf(tmp_path, draw))
+    assert figure.table.rows == ROWS
