@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass
 
 from extractors.native.charts.scene import Box, Label, Pt, Shape, box_of
@@ -120,6 +121,9 @@ def slice_labels(pie: Pie, labels: list[Label]) -> list[Label | None]:
     cx, cy = pie.centre
     free = [l for l in labels if pie.radius * 0.9 <= math.hypot(l.box.cx - cx, l.box.cy - cy) <= pie.radius * 1.8
             and l.box.width <= 1.5 * pie.radius]  # a slice name, not a line of body text passing by
+    if free:  # slice names share one size; a larger line near the rim is the title
+        common = Counter(round(l.size, 1) for l in free).most_common(1)[0][0]
+        free = [l for l in free if l.size <= common + 0.5]
     names: list[Label | None] = []
     for sl in pie.slices:
         def off(label: Label) -> float:

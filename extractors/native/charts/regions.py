@@ -132,11 +132,11 @@ def _plot_box(column: list[Label], axis: Axis, horizontal: list[Box], vertical: 
     else:  # no grid or axis line: walk the marks away from the axis until a wide gap
         spans = sorted(((s.box.x0, s.box.x1) if right else (-s.box.x1, -s.box.x0)) for s in shapes
                        if top - 1 <= s.box.cy <= bottom + 1 and (s.box.cx - start) * inward > 0)
-        reach = start * inward
-        for a, b in spans:  # the first mark may stand half a category band off the axis
-            if a > reach + (4 * size if reach != start * inward else max(4 * size, (bottom - top) / 2)):
+        reach, gap = start * inward, max(4 * size, (bottom - top) / 2)  # the first mark may stand half a band off
+        for a, b in spans:
+            if a > reach + gap:
                 break
-            reach = max(reach, b)
+            reach, gap = max(reach, b), 4 * size
         far = max(reach, _row_reach(labels, start, bottom, inward, size)) * inward
     if abs(far - start) < 3 * size:
         return None

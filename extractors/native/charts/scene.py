@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from functools import cached_property
 
-from extractors.native.charts.numbers import parse_number
+from extractors.native.charts.numbers import parse_date, parse_number
 from extractors.native.page_content import PageContent, TextLine
 
 Colour = tuple[float, float, float]
@@ -184,14 +184,15 @@ def _label(line: TextLine) -> Label:
 
 def _pieces(line: TextLine, content: PageContent) -> list[Label]:
     """A text line cut where the text layer ran separate labels together: at word gaps wider than any space
-    (labels placed side by side), and between every word of a line of numbers (tick labels one space apart)."""
+    (labels placed side by side), and between every word of a line of numbers or dates (tick labels one space
+    apart)."""
     tokens = line.text.split()
     if len(tokens) < 2:
         return [_label(line)]
     words = [w for w in content.words if line.x0 - 0.5 <= w.cx <= line.x1 + 0.5 and line.y0 <= w.cy <= line.y1]
     if [w.text for w in words] != tokens:
         return [_label(line)]
-    numbers = all(parse_number(t) is not None for t in tokens)
+    numbers = all(parse_number(t) is not None or parse_date(t) is not None for t in tokens)
     runs = [[words[0]]]
     for a, b in zip(words, words[1:]):
         if numbers or b.x0 - a.x1 > _LABEL_GAP_EM * line.size:

@@ -75,6 +75,10 @@ class Line:
     def x1(self) -> float:
         return self.chunks[-1].x1
 
+    @property
+    def text(self) -> str:
+        return " ".join(chunk.text for chunk in self.chunks)
+
 
 def text_lines(words: list[Word]) -> list[Line]:
     """Words grouped into lines by vertical overlap (top to bottom), each split into chunks at cell gaps.

@@ -1,8 +1,8 @@
 """Whether a table closes or opens its page's body text: the evidence a table continued on the next page leaves.
 
-A continued table runs to the end of its page's text and its continuation is the first thing on the next page;
-only page furniture (running heads and page numbers in the top or bottom margin, a bare page number) and
-"continued" notes may lie beyond them. Work happens in the page's reading frame, so rotated pages read too.
+A continued table runs to the end of its page's text (its own notes aside) and its continuation is the first
+thing on the next page; only page furniture (running heads and page numbers in the top or bottom margin, a bare
+page number) and "continued" notes may lie beyond them. Work happens in the page's reading frame, so rotated pages read too.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from schemas import BBox
 _MARGIN = 0.07  # share of the page height at its top and bottom that holds running heads and page numbers
 _PAGE_NUMBER = re.compile(r"^(page\s+)?([0-9]{1,4}|[ivxlc]{1,6})(\s*(of|/)\s*[0-9]{1,4})?$", re.IGNORECASE)
 _CONTINUED = re.compile(r"\bcont(inued|\.|'d)", re.IGNORECASE)
+_NOTE = re.compile(r"^([*\u2020\u2021\u00a7\u00b6#]|\(?[a-z0-9]\)|(sources?|notes?|abbreviations?)\b)", re.IGNORECASE)
+_NOTE_LEADING = 0.8  # the most space, in line heights, between two lines of one block of notes
 
 
 @dataclass
@@ -31,7 +33,12 @@ class TableOnPage:
 
     @property
     def ends_page(self) -> bool:
-        return not any(map(_body, self.below))
+        """Nothing but furniture below, or the table's notes: lines from one that starts like a note (``*``,
+        ``Source:``) to the page's end, set tight (a paragraph after the notes stands a blank line apart)."""
+        first_note = next((i for i, line in enumerate(self.below) if _NOTE.match(line.text)), len(self.below))
+        notes = self.below[first_note:]
+        tight = all(b.y0 - a.y1 <= _NOTE_LEADING * b.height for a, b in zip(notes, notes[1:]))
+        return not any(map(_body, self.below[:first_note])) and (tight or not any(map(_body, notes[1:])))
 
     @property
     def starts_page(self) -> bool:
@@ -43,8 +50,7 @@ class TableOnPage:
 
 
 def _body(line: Line) -> bool:
-    text = " ".join(chunk.text for chunk in line.chunks)
-    return not (_PAGE_NUMBER.match(text) or _CONTINUED.search(text))
+    return not (_PAGE_NUMBER.match(line.text) or _CONTINUED.search(line.text))
 
 
 def locate(content: PageContent, box: BBox) -> TableOnPage:

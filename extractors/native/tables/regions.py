@@ -1,7 +1,8 @@
 """Where the unruled tables are: runs of closely stacked text lines that break into several cells.
 
-Prose is removed first (stacked chunks of many words), so a text column beside a table does not become one of
-its columns; runs then break at wide vertical gaps and at caption-like or long single-chunk lines.
+Prose is removed first (stacked chunks of many words, and the short lines that end their paragraphs), so a text
+column beside a table does not become one of its columns; runs then break at wide vertical gaps, at caption,
+source or long single-chunk lines, and where a blank line is followed by the run's first line again.
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ def table_regions(lines: list[Line]) -> list[tuple[str | None, list[Line]]]:
             regions.append((title, current))
             current, title = [], None
         if separator:
-            caption = _text(line) if _CAPTION.match(line.chunks[0].text) else None
+            caption = line.text if _CAPTION.match(line.chunks[0].text) else None
         else:
             title = caption if not current else title
             caption = None if not current else caption
@@ -82,15 +83,11 @@ def _split_repeated(region: list[Line]) -> list[list[Line]]:
         blocks[-1].append(line)
     parts = [blocks[0]]
     for block in blocks[1:]:
-        if _text(block[0]) == _text(parts[-1][0]):
+        if block[0].text == parts[-1][0].text:
             parts.append(block)
         else:
             parts[-1].extend(block)
     return parts
-
-
-def _text(line: Line) -> str:
-    return " ".join(chunk.text for chunk in line.chunks)
 
 
 def _far(above: Line, below: Line) -> bool:

@@ -77,6 +77,8 @@ def build_grid(lines: list[Line], placed: list[list[Placed]], n_cols: int) -> Gr
     first_data = next((i for i, row in enumerate(rows) if row.has_values), None)
     n_header = first_data if first_data is not None and first_data <= _MAX_HEADER_LINES else int(
         bool(lines[0].chunks and all(c.bold for c in lines[0].chunks)) and len(rows) > 1)
+    while n_header > 1 and rows[n_header - 1].label_only:
+        n_header -= 1  # a group label ("Women", "Sex") between the header and the first values opens the body
     header = _stack_header(rows[:n_header])
     body = _join_wrapped(rows[n_header:])
     return _grid(header + body, len(header), n_cols)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import io
+import random
 from functools import partial
 
 import pymupdf
@@ -14,6 +15,7 @@ from extractors.native.charts.numbers import parse_date, parse_number
 from extractors.native.page_content import PageContent
 from flows.synth import mpl, mu, rl
 from flows.synth.mu import Habits
+from flows.synth.page import add_chart, add_text
 from flows.synth.spec import ChartSpec, SeriesSpec
 
 CATS = ["Q1", "Q2", "Q3", "Q4"]
@@ -208,3 +210,16 @@ def test_tick_label_numbers(text, value):
 def test_tick_labels_that_are_not_numbers():
     assert parse_number("Q1") is None and parse_date("Q1") is None
     assert parse_date("Mar 2020").isoformat() == "2020-03-01"
+
+
+@pytest.mark.parametrize("library", [mpl, rl, mu])
+def test_titles_and_axis_titles_between_paragraphs(library):
+    """The title and axis titles are the chart's own text; the body text lines above and below it are not."""
+    chart_spec = spec("line", TWO, x_label="Period", y_label="Amount")
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    top = add_text(page, 50, random.Random(1), 3)
+    add_chart(page, top, library.draw(chart_spec), 1.0)
+    add_text(page, top + chart_spec.height + 12, random.Random(2), 3)
+    (found,) = find_charts(PageContent(page))
+    assert (found.chart.title, found.chart.x_label, found.chart.y_label) == ("Test chart", "Period", "Amount")

@@ -162,6 +162,21 @@ def test_table_followed_by_text_is_not_stitched_to_the_next_pages_table(tmp_path
     assert [f.page for f in tables(path)] == [1, 2]
 
 
+@pytest.mark.parametrize("paragraph_after_notes", [False, True])
+def test_table_followed_by_its_notes_is_stitched_unless_text_follows(tmp_path: Path,
+                                                                     paragraph_after_notes: bool) -> None:
+    def first(page: pymupdf.Page) -> None:
+        draw_table(page, ROWS, y=560)
+        page.insert_text((72, 640), "* Provisional figures.", fontsize=8)
+        page.insert_text((72, 650), "Source: National statistics office.", fontsize=8)
+        if paragraph_after_notes:
+            page.insert_textbox(pymupdf.Rect(72, 670, 540, 740), PROSE, fontsize=10)
+
+    more = [["West", "8", "9", "12.5%"], ["Centre", "3", "4", "33.3%"]]
+    pages = [f.page for f in tables(make_pdf(tmp_path, first, lambda page: draw_table(page, more, y=80)))]
+    assert pages == ([1, 2] if paragraph_after_notes else [1])
+
+
 def test_table_after_text_on_the_next_page_is_not_a_continuation(tmp_path: Path) -> None:
     def second(page: pymupdf.Page) -> None:
         page.insert_textbox(pymupdf.Rect(72, 72, 540, 160), PROSE * 2, fontsize=10)
@@ -292,3 +307,9 @@ def test_justified_lines_with_stretched_spaces_are_not_rows(tmp_path: Path) -> N
 
     [figure] = tables(make_pdf(tmp_path, draw))
     assert figure.table.rows == ROWS
+
+
+def test_group_label_before_the_first_values_opens_the_body(tmp_path: Path) -> None:
+    rows = [["Group", "2022", "2023"], ["Women", "", ""], ["Young", "5", "6"], ["Old", "7", "8"]]
+    [figure] = tables(make_pdf(tmp_path, lambda page: draw_table(page, rows, pitch=13)))
+    assert figure.table.rows == rows and figure.table.header_rows == 1
