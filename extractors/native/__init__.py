@@ -6,7 +6,7 @@ from extractors.base import Extractor, build_figure
 from extractors.native.charts import FoundChart, find_charts
 from extractors.native.page_content import PageContent
 from extractors.native.tables import FoundTable, find_tables, stitch_tables
-from schemas import BBox, Figure
+from schemas import Figure
 from tiling import SourcePage
 
 
@@ -32,14 +32,13 @@ _CLAIM = 0.5  # share of a box inside another figure's box that makes it part of
 
 
 def _settle_claims(tables: list[FoundTable], charts: list[FoundChart]) -> tuple[list[FoundTable], list[FoundChart]]:
-    """Where a table and a chart claim the same region, the larger one wins.
+    """Where a table and a chart claim the same region, keep the figure that explains it.
 
-    Tick labels inside a chart align like a small table; ruled cells of numbers inside a table can calibrate
-    like a small chart. Either way the impostor lies mostly within the real figure's box.
+    Tick labels and legends inside a chart align like a table, so a table lying mostly within a chart is
+    dropped. Ruled cells of numbers inside a large table can calibrate like a small chart, so a chart lying
+    mostly within a table that it does not itself cover is dropped.
     """
-    def swallowed(box: BBox, others: list[BBox]) -> bool:
-        return any(box.share_within(other) >= _CLAIM and other.area > box.area for other in others)
-
-    table_boxes, chart_boxes = [t.bbox for t in tables], [c.bbox for c in charts]
-    return ([t for t in tables if not swallowed(t.bbox, chart_boxes)],
-            [c for c in charts if not swallowed(c.bbox, table_boxes)])
+    kept_tables = [t for t in tables if not any(t.bbox.share_within(c.bbox) >= _CLAIM for c in charts)]
+    kept_charts = [c for c in charts if not any(
+        c.bbox.share_within(t.bbox) >= _CLAIM and t.bbox.share_within(c.bbox) < _CLAIM for t in tables)]
+    return kept_tables, kept_charts
