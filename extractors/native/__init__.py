@@ -35,10 +35,10 @@ def _settle_claims(tables: list[FoundTable], charts: list[FoundChart]) -> tuple[
     """Where a table and a chart claim the same region, keep the figure that explains it.
 
     Tick labels and legends inside a chart align like a table, so a table lying mostly within a chart is
-    dropped. Ruled cells of numbers inside a large table can calibrate like a small chart, so a chart lying
-    mostly within a table that it does not itself cover is dropped.
+    dropped first. Ruled cells of numbers inside a large table can calibrate like a small chart, so a chart
+    lying mostly within a remaining table that it does not itself cover is dropped.
     """
     kept_tables = [t for t in tables if not any(t.bbox.share_within(c.bbox) >= _CLAIM for c in charts)]
     kept_charts = [c for c in charts if not any(
-        c.bbox.share_within(t.bbox) >= _CLAIM and t.bbox.share_within(c.bbox) < _CLAIM for t in tables)]
+        c.bbox.share_within(t.bbox) >= _CLAIM and t.bbox.share_within(c.bbox) < _CLAIM for t in kept_tables)]
     return kept_tables, kept_charts

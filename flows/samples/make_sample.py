@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
+from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
@@ -41,30 +42,42 @@ def unruled_table() -> Table:
     return table
 
 
+def legend(x: float, names: list[str], colours: list) -> Legend:
+    """A legend row above the plot, so series are named in the PDF as a reader sees them."""
+    box = Legend()
+    box.x, box.y, box.alignment, box.columnMaximum, box.fontSize = x, 198, "right", 1, 8
+    box.colorNamePairs = list(zip(colours, names))
+    return box
+
+
 def bar_chart() -> Drawing:
-    drawing = Drawing(400, 220)
+    drawing = Drawing(400, 235)
     chart = VerticalBarChart()
     chart.x, chart.y, chart.width, chart.height = 50, 30, 320, 160
     chart.data = [tuple(values) for values in REVENUE.values()]
     chart.categoryAxis.categoryNames = QUARTERS
     chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 20, 5
-    for i, colour in enumerate([colors.steelblue, colors.orange, colors.seagreen]):
+    palette = [colors.steelblue, colors.orange, colors.seagreen]
+    for i, colour in enumerate(palette):
         chart.bars[i].fillColor = colour
     drawing.add(chart)
-    drawing.add(String(140, 205, "Revenue by region (EUR m)", fontSize=11))
+    drawing.add(String(50, 215, "Revenue by region (EUR m)", fontSize=11))
+    drawing.add(legend(230, list(REVENUE), palette))
     return drawing
 
 
 def line_chart() -> Drawing:
-    drawing = Drawing(400, 220)
+    drawing = Drawing(400, 235)
     chart = HorizontalLineChart()
     chart.x, chart.y, chart.width, chart.height = 50, 30, 320, 160
     chart.data = [tuple(values) for values in VISITORS.values()]
     chart.categoryAxis.categoryNames = QUARTERS
     chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 200, 50
-    chart.lines[0].strokeColor, chart.lines[1].strokeColor = colors.crimson, colors.navy
+    palette = [colors.crimson, colors.navy]
+    chart.lines[0].strokeColor, chart.lines[1].strokeColor = palette
     drawing.add(chart)
-    drawing.add(String(150, 205, "Visitors (thousands)", fontSize=11))
+    drawing.add(String(50, 215, "Visitors (thousands)", fontSize=11))
+    drawing.add(legend(280, list(VISITORS), palette))
     return drawing
 
 

@@ -13,6 +13,7 @@ from extractors.native.charts.numbers import parse_date, parse_number
 from extractors.native.charts.scene import Box, Label, Scene, Shape
 
 _ALIGN = 1.0  # points two labels' edges or centres may differ and still be aligned
+_TICK_EM = 0.25  # font sizes a tick may sit off its label's centre
 _EVEN = 0.2  # share by which the gaps between tick labels may differ (dates: months of unequal length)
 
 
@@ -110,7 +111,16 @@ def _value_axis(column: list[Label], horizontal: list[Box], right: bool) -> Axis
     else:
         near = [h.cy for h in horizontal if h.x0 <= edge + size and h.x1 >= edge - 3 * size]
     ticks = snap([l.box.cy for l in column], near, size)
-    return calibrate(column, ticks)
+    axis = calibrate(column, ticks)
+    if axis is not None and len(column) == 2 and axis.kind == "linear" and not _ticked(column, near):
+        return None
+    return axis
+
+
+def _ticked(column: list[Label], marks: list[float]) -> bool:
+    """Every label centred on a drawn tick or grid line. Two numbers fit any line, so a two-label axis needs
+    this proof; a ruled table puts its rules between rows, half a row off its numbers."""
+    return all(any(abs(m - l.box.cy) <= _TICK_EM * l.size for m in marks) for l in column)
 
 
 def _plot_box(column: list[Label], axis: Axis, horizontal: list[Box], vertical: list[Box], right: bool,

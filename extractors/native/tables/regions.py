@@ -14,7 +14,7 @@ from extractors.native.tables.lines import Chunk, Line
 
 _PROSE_WORDS = 5  # a chunk of at least this many words ...
 _PROSE_WIDTH = 0.2  # ... and this share of the page width is prose when another such chunk sits on or under it
-_BREAK_GAP = 2.5  # a vertical gap of this many line heights ends a table
+_BREAK_GAP = 2.5  # a vertical gap of this many heights of the smaller line ends a table
 _BLANK = 1.6  # a line pitch this many times the region's usual one leaves a blank line
 _CAPTION = re.compile(r"^(table|figure|fig\.|exhibit|source|note|notes)\b", re.IGNORECASE)
 _NOTE_MARK = re.compile(r"^([*†‡§¶#]+|\(?[0-9a-z]\)?)$")  # what a footnote may start with
@@ -91,7 +91,7 @@ def _split_repeated(region: list[Line]) -> list[list[Line]]:
 
 
 def _far(above: Line, below: Line) -> bool:
-    return below.y0 - above.y1 > _BREAK_GAP * max(above.height, below.height)
+    return below.y0 - above.y1 > _BREAK_GAP * min(above.height, below.height)
 
 
 def _separator(line: Line, region: list[Line]) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from extractors.native.page_content import Segment, Word
 from extractors.native.tables.lines import text_lines
-from extractors.native.tables.structure import Grid
+from extractors.native.tables.structure import Grid, count_header_rows, holds_values
 from schemas import BBox, Span
 
 _TOUCH = 2.0  # points between two ruling lines that still meet
@@ -81,7 +81,10 @@ def read_grid(grid: list[Segment], words: list[Word]) -> tuple[Grid, BBox] | Non
         col_span = max(c for _, c in covered) - top_left[1] + 1
         if len(covered) > 1:
             spans.append(Span(row=top_left[0], col=top_left[1], row_span=row_span, col_span=col_span))
-    return Grid(cells, sorted(spans, key=lambda s: (s.row, s.col)), 0), box
+    first_row = [w for w in inside if _band(ys, w.cy) == 0]
+    header_rows = count_header_rows([holds_values(row[1:]) for row in cells],
+                                    bool(first_row) and all(w.bold for w in first_row))
+    return Grid(cells, sorted(spans, key=lambda s: (s.row, s.col)), header_rows), box
 
 
 def _band(borders: list[float], value: float) -> int:

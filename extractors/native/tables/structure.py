@@ -71,12 +71,20 @@ class Grid:
     header_rows: int
 
 
+def count_header_rows(values: list[bool], first_row_bold: bool) -> int:
+    """Rows above the first row of values (``values[i]``: row i holds a number), if few enough to be a header;
+    else 1 when the first row is set in bold."""
+    first_data = next((i for i, has_values in enumerate(values) if has_values), None)
+    if first_data is not None and first_data <= _MAX_HEADER_LINES:
+        return first_data
+    return int(first_row_bold and len(values) > 1)
+
+
 def build_grid(lines: list[Line], placed: list[list[Placed]], n_cols: int) -> Grid:
     """The table's rows: header lines merged per column, then body lines joined where cells wrap."""
     rows = [Row.of(line, cells) for line, cells in zip(lines, placed)]
-    first_data = next((i for i, row in enumerate(rows) if row.has_values), None)
-    n_header = first_data if first_data is not None and first_data <= _MAX_HEADER_LINES else int(
-        bool(lines[0].chunks and all(c.bold for c in lines[0].chunks)) and len(rows) > 1)
+    n_header = count_header_rows([row.has_values for row in rows],
+                                 bool(lines[0].chunks and all(c.bold for c in lines[0].chunks)))
     while n_header > 1 and rows[n_header - 1].label_only:
         n_header -= 1  # a group label ("Women", "Sex") between the header and the first values opens the body
     header = _stack_header(rows[:n_header])
