@@ -129,6 +129,18 @@ class Chart(BaseModel):
     series: list[Series] = Field(min_length=1)
 
     @model_validator(mode="after")
+    def _distinct_series_names(self) -> Chart:
+        """Series are told apart by name in ``chart_points``: unnamed ones become "Series N" and repeated names
+        get " (2)", " (3)", ... when a chart has several series."""
+        if len(self.series) > 1:
+            seen: dict[str, int] = {}
+            for number, series in enumerate(self.series, start=1):
+                name = series.name.strip() or f"Series {number}"
+                seen[name] = seen.get(name, 0) + 1
+                series.name = name if seen[name] == 1 else f"{name} ({seen[name]})"
+        return self
+
+    @model_validator(mode="after")
     def _consistent(self) -> Chart:
         kinds = {isinstance(p.x, str) for s in self.series for p in s.points}
         if len(kinds) > 1:

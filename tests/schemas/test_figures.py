@@ -80,3 +80,11 @@ def test_json_schema_describes_bbox_as_four_numbers():
     assert schema["$defs"]["BBox"]["type"] == "array"
     assert schema["$defs"]["BBox"]["minItems"] == schema["$defs"]["BBox"]["maxItems"] == 4
     assert set(schema["properties"]) >= {"file", "page", "kind", "table", "chart"}
+
+
+def test_several_series_always_have_distinct_names():
+    points = [{"x": "a", "y": 1}]
+    chart = Chart(chart_type="line", series=[{"name": "", "points": points}, {"name": "Web", "points": points},
+                                             {"name": "Web", "points": points}, {"name": " ", "points": points}])
+    assert [s.name for s in chart.series] == ["Series 1", "Web", "Web (2)", "Series 4"]
+    assert Chart(chart_type="pie", series=[{"points": points}]).series[0].name == ""
