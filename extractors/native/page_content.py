@@ -79,39 +79,51 @@ class TextLine:
         return (self.y0 + self.y1) / 2
 
 
+Bounds = tuple[float, float, float, float]  # x0, y0, x1, y1
+
+
 @dataclass
 class PageContent:
-    """Words, ruling lines and vector paths of one page, in displayed coordinates."""
+    """Words, ruling lines and vector paths of one page, in displayed coordinates.
+
+    Points are mapped with plain arithmetic, not PyMuPDF Point and Rect objects: a page has thousands of them.
+    """
 
     pdf_page: Any
     words: list[Word] = field(init=False)
 
     def __post_init__(self) -> None:
-        self._to_display = self.pdf_page.rotation_matrix
+        m = self.pdf_page.rotation_matrix
+        self._matrix = (m.a, m.b, m.c, m.d, m.e, m.f)
         self.words = self._read_words()
 
-    def _rect(self, rect: Any) -> pymupdf.Rect:
-        return pymupdf.Rect(rect) * self._to_display
+    def to_display(self, x: float, y: float) -> tuple[float, float]:
+        """A point of PyMuPDF's unrotated page space in displayed coordinates."""
+        a, b, c, d, e, f = self._matrix
+        return x * a + y * c + e, x * b + y * d + f
+
+    def _rect(self, x0: float, y0: float, x1: float, y1: float) -> Bounds:
+        """A box of the unrotated space, displayed; the page turns by quarter turns, so two corners suffice."""
+        ax, ay = self.to_display(x0, y0)
+        bx, by = self.to_display(x1, y1)
+        return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
 
     def _read_words(self) -> list[Word]:
-        bold_boxes = [self._rect(span["bbox"]) for block in self.pdf_page.get_text("dict")["blocks"]
+        """Words with their weight: a word is bold when its centre lies in a bold span (compared unrotated)."""
+        bold_boxes = [span["bbox"] for block in self.pdf_page.get_text("dict")["blocks"]
                       for line in block.get("lines", ()) for span in line["spans"]
                       if span["flags"] & pymupdf.TEXT_FONT_BOLD or "bold" in span["font"].lower()]
         words = []
         for x0, y0, x1, y1, text, *_ in self.pdf_page.get_text("words"):
-            rect = self._rect((x0, y0, x1, y1))
-            bold = any(box.contains(pymupdf.Point((rect.x0 + rect.x1) / 2, (rect.y0 + rect.y1) / 2))
-                       for box in bold_boxes)
-            words.append(Word(rect.x0, rect.y0, rect.x1, rect.y1, text, bold))
+            cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+            bold = any(b[0] <= cx < b[2] and b[1] <= cy < b[3] for b in bold_boxes)
+            words.append(Word(*self._rect(x0, y0, x1, y1), text, bold))
         return words
 
     @cached_property
     def drawings(self) -> list[dict]:
         """PyMuPDF's vector paths, unchanged (unrotated space); map points with `to_display`."""
         return self.pdf_page.get_drawings()
-
-    def to_display(self, point: Any) -> pymupdf.Point:
-        return pymupdf.Point(point) * self._to_display
 
     @cached_property
     def segments(self) -> list[Segment]:
@@ -120,38 +132,28 @@ class PageContent:
         for path in self.drawings:
             for item in path["items"]:
                 if item[0] == "l":
-                    found.append(self._segment(self.to_display(item[1]), self.to_display(item[2])))
+                    found.append(_segment(self.to_display(*item[1]), self.to_display(*item[2])))
                 elif item[0] == "re":
-                    rect = self._rect(item[1])
-                    if min(rect.width, rect.height) <= 2 * _AXIS_TOLERANCE:
-                        mid_y, mid_x = (rect.y0 + rect.y1) / 2, (rect.x0 + rect.x1) / 2
-                        end = ((rect.x0, mid_y), (rect.x1, mid_y)) if rect.width > rect.height else \
-                            ((mid_x, rect.y0), (mid_x, rect.y1))
-                        found.append(self._segment(pymupdf.Point(end[0]), pymupdf.Point(end[1])))
+                    x0, y0, x1, y1 = self._rect(*item[1])
+                    if min(x1 - x0, y1 - y0) <= 2 * _AXIS_TOLERANCE:
+                        mid_y, mid_x = (y0 + y1) / 2, (x0 + x1) / 2
+                        ends = ((x0, mid_y), (x1, mid_y)) if x1 - x0 > y1 - y0 else ((mid_x, y0), (mid_x, y1))
+                        found.append(_segment(*ends))
                     elif path.get("color") is not None:
-                        corners = [(rect.tl, rect.tr), (rect.bl, rect.br), (rect.tl, rect.bl), (rect.tr, rect.br)]
-                        found.extend(self._segment(a, b) for a, b in corners)
+                        corners = [((x0, y0), (x1, y0)), ((x0, y1), (x1, y1)), ((x0, y0), (x0, y1)),
+                                   ((x1, y0), (x1, y1))]
+                        found.extend(_segment(a, b) for a, b in corners)
         return [segment for segment in found if segment is not None]
-
-    @staticmethod
-    def _segment(a: pymupdf.Point, b: pymupdf.Point) -> Segment | None:
-        if abs(a.y - b.y) <= _AXIS_TOLERANCE and abs(a.x - b.x) > _AXIS_TOLERANCE:
-            y = (a.y + b.y) / 2
-            return Segment(min(a.x, b.x), y, max(a.x, b.x), y)
-        if abs(a.x - b.x) <= _AXIS_TOLERANCE and abs(a.y - b.y) > _AXIS_TOLERANCE:
-            x = (a.x + b.x) / 2
-            return Segment(x, min(a.y, b.y), x, max(a.y, b.y))
-        return None
 
     @cached_property
     def reading_direction(self) -> tuple[int, int]:
         """The way most characters read, as a displayed unit vector: (1, 0) upright, (0, -1) bottom to top."""
         votes: dict[tuple[int, int], int] = {}
-        origin = pymupdf.Point(0, 0) * self._to_display
+        ox, oy = self.to_display(0, 0)
         for block in self.pdf_page.get_text("dict", flags=0)["blocks"]:
             for line in block.get("lines", ()):
-                d = pymupdf.Point(line["dir"]) * self._to_display - origin
-                key = (round(d.x), round(d.y))
+                dx, dy = self.to_display(*line["dir"])
+                key = (round(dx - ox), round(dy - oy))
                 votes[key] = votes.get(key, 0) + sum(len(span["text"].strip()) for span in line["spans"])
         return max(votes, key=votes.get) if votes else (1, 0)
 
@@ -175,24 +177,23 @@ class PageContent:
 
         def close() -> None:
             if text.strip() and box is not None:
-                rect = self._rect(box)
-                pieces.append(TextLine(rect.x0, rect.y0, rect.x1, rect.y1, text.strip(), size, vertical))
+                pieces.append(TextLine(*self._rect(*box), text.strip(), size, vertical))
 
         for span in line["spans"]:
             raised = previous is not None and span["size"] < 0.85 * previous["size"] and \
                 span["origin"][1] < previous["origin"][1] - 0.2 * previous["size"]
             for i, char in enumerate(span["chars"]):
-                rect = pymupdf.Rect(char["bbox"])
+                rect = char["bbox"]
                 if last_char is not None:
-                    along = max(rect.y0 - last_char.y1, last_char.y0 - rect.y1) if vertical else \
-                        rect.x0 - last_char.x1
+                    along = max(rect[1] - last_char[3], last_char[1] - rect[3]) if vertical else \
+                        rect[0] - last_char[2]
                 if last_char is not None and char["c"] != " " and not -0.5 * span["size"] <= along <= 0.3 * span["size"] and \
                         not text.endswith(" ") and not (raised and i == 0):
                     close()
                     text, size, box = "", 0.0, None
                 text += ("^" if raised and i == 0 else "") + char["c"]
                 size = max(size, span["size"])
-                box = rect if box is None else box | rect
+                box = rect if box is None else _union(box, rect)
                 last_char = rect
             previous = span
         close()
@@ -200,3 +201,23 @@ class PageContent:
 
     def words_in(self, box: BBox) -> list[Word]:
         return [w for w in self.words if box.x0 <= w.cx <= box.x1 and box.y0 <= w.cy <= box.y1]
+
+
+def _union(a: Bounds, b: Bounds) -> Bounds:
+    """The box around both, as PyMuPDF's ``Rect | Rect`` (an empty box, such as a zero-width space, adds nothing)."""
+    if b[0] >= b[2] or b[1] >= b[3]:
+        return a
+    if a[0] >= a[2] or a[1] >= a[3]:
+        return b
+    return min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])
+
+
+def _segment(a: tuple[float, float], b: tuple[float, float]) -> Segment | None:
+    (ax, ay), (bx, by) = a, b
+    if abs(ay - by) <= _AXIS_TOLERANCE and abs(ax - bx) > _AXIS_TOLERANCE:
+        y = (ay + by) / 2
+        return Segment(min(ax, bx), y, max(ax, bx), y)
+    if abs(ax - bx) <= _AXIS_TOLERANCE and abs(ay - by) > _AXIS_TOLERANCE:
+        x = (ax + bx) / 2
+        return Segment(x, min(ay, by), x, max(ay, by))
+    return None

@@ -1,8 +1,9 @@
 """Charts read from a born-digital page's vector geometry: exact values, no model, no hint where they are.
 
-Find plot areas from calibrated tick labels (`regions`), read the marks inside them (`bars`, `areas`, `lines`;
-`pie` for wedges), name series from legend swatches matched by colour (`legend`), and take the title and axis
-titles from the text around. A chart that is only a raster image has no such geometry and is not claimed.
+Pages whose shapes could hold no data mark are turned away first (`evidence`). Find plot areas from calibrated
+tick labels (`regions`), read the marks inside them (`bars`, `areas`, `lines`; `pie` for wedges), name series
+from legend swatches matched by colour (`legend`), and take the title and axis titles from the text around.
+A chart that is only a raster image has no such geometry and is not claimed.
 """
 
 from __future__ import annotations
@@ -13,12 +14,13 @@ from statistics import median
 from extractors.native.charts.areas import read_areas
 from extractors.native.charts.axes import rounded
 from extractors.native.charts.bars import read_bars
+from extractors.native.charts.evidence import may_hold_chart
 from extractors.native.charts.legend import LegendEntry, find_legend, key_for
 from extractors.native.charts.lines import read_lines
 from extractors.native.charts.marks import SeriesMarks
 from extractors.native.charts.pie import find_pies, slice_labels
 from extractors.native.charts.regions import PlotArea, find_plot_areas
-from extractors.native.charts.scene import Box, Label, Scene, Shape, read_scene
+from extractors.native.charts.scene import Box, Label, Scene, Shape, read_scene, read_shapes
 from extractors.native.page_content import PageContent
 from schemas import BBox, Chart
 
@@ -46,7 +48,10 @@ class _Candidate:
 
 def find_charts(content: PageContent) -> list[FoundChart]:
     """Every vector chart on the page, top to bottom."""
-    scene = read_scene(content)
+    shapes = read_shapes(content)
+    if not may_hold_chart(shapes, content.words):
+        return []
+    scene = read_scene(content, shapes)
     if not scene.shapes or not scene.labels:
         return []
     size = median(label.size for label in scene.labels)
@@ -61,12 +66,6 @@ def find_charts(content: PageContent) -> list[FoundChart]:
     kept.sort(key=lambda c: (c.frame.y0, c.frame.x0))
     owners = _assign_legend(legend, kept)
     return [_finish(c, [e for e, o in owners if o is c], scene, size) for c in kept]
-
-
-def inside_chart(box: BBox, chart: FoundChart) -> bool:
-    """True when ``box`` (a table found in the same text) lies mostly within the chart: its tick labels."""
-    a, b = Box(box.x0, box.y0, box.x1, box.y1), Box(chart.bbox.x0, chart.bbox.y0, chart.bbox.x1, chart.bbox.y1)
-    return a.overlap(b) >= 0.5
 
 
 def _axis_charts(scene: Scene, taken: set[Label], size: float) -> list[_Candidate]:

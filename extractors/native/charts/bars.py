@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 
 from extractors.native.charts.axes import category_axis
@@ -17,11 +18,24 @@ def _white(shape: Shape) -> bool:
     return shape.fill is not None and min(shape.fill) >= 0.97
 
 
-def _rests_on(a: Shape, b: Shape) -> bool:
-    """``a`` sits on top of ``b`` (or hangs below it) in the same column."""
+def _same_column(a: Shape, b: Shape) -> bool:
     overlap = min(a.box.x1, b.box.x1) - max(a.box.x0, b.box.x0)
-    return overlap > 0.5 * min(a.box.width, b.box.width) and (
-        abs(a.box.y1 - b.box.y0) <= _TOUCH or abs(a.box.y0 - b.box.y1) <= _TOUCH)
+    return overlap > 0.5 * min(a.box.width, b.box.width)
+
+
+def _stacked(rects: list[Shape]) -> set[int]:
+    """Ids of the boxes that sit on top of another box, or hold one up, in the same column.
+
+    Tops are looked up through a sorted index, not pair by pair: a page of table shading has thousands of boxes.
+    """
+    by_top = sorted(rects, key=lambda r: r.box.y0)
+    tops = [r.box.y0 for r in by_top]
+    found: set[int] = set()
+    for a in rects:
+        for b in by_top[bisect_left(tops, a.box.y1 - _TOUCH):bisect_right(tops, a.box.y1 + _TOUCH)]:
+            if b is not a and _same_column(a, b):
+                found.update((id(a), id(b)))
+    return found
 
 
 def read_bars(area: PlotArea, shapes: list[Shape]) -> list[SeriesMarks]:
@@ -29,8 +43,9 @@ def read_bars(area: PlotArea, shapes: list[Shape]) -> list[SeriesMarks]:
     rects = [s for s in inside(shapes, area) if s.is_rect and s.fill is not None and not _white(s)
              and s.box.height > 0.05 and s.box.width > 0.5]
     base = baseline(area)
-    grounded = [r for r in rects if abs(r.box.y1 - base) <= _TOUCH or abs(r.box.y0 - base) <= _TOUCH]
-    held = [r for r in rects if r in grounded or any(_rests_on(r, o) for o in rects if o is not r)]
+    grounded = {id(r) for r in rects if abs(r.box.y1 - base) <= _TOUCH or abs(r.box.y0 - base) <= _TOUCH}
+    resting = grounded | _stacked(rects)
+    held = [r for r in rects if id(r) in resting]
     if not grounded or len(held) < 0.9 * len(rects):
         return []
     key = _banded_key(area, held)

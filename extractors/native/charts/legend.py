@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from extractors.native.charts.numbers import parse_number
-from extractors.native.charts.scene import Box, Colour, Label, Shape
+from extractors.native.charts.scene import Box, Colour, Label, Level, Shape
 
 _MAX_SWATCH_W, _MAX_SWATCH_H, _MIN_SWATCH_W = 3.5, 1.6, 0.4  # in font sizes of the entry's text
 
@@ -28,7 +28,8 @@ def find_legend(shapes: list[Shape], labels: list[Label]) -> list[LegendEntry]:
     A legend drawn over the data has markers beside its labels too; the swatches of one legend share their
     left edge and width, so where labels stand in a column, the swatch shape most of them share wins.
     """
-    options = {id(label): _swatches(shapes, label) for label in labels}
+    level = Level([s for s in shapes if s.colour is not None], lambda s: s.box.cy)
+    options = {id(label): _swatches(level, label) for label in labels}
     shared: dict[tuple[float, float, float], int] = {}
     for label in labels:
         for key in {(round(label.box.x0), round(s.box.x0), round(s.box.width, 1)) for s in options[id(label)]}:
@@ -43,17 +44,14 @@ def find_legend(shapes: list[Shape], labels: list[Label]) -> list[LegendEntry]:
     return [e for e in entries if not _tick(e, entries)]
 
 
-def _swatches(shapes: list[Shape], label: Label) -> list[Shape]:
-    """Shapes that could key ``label``: small, coloured, just left of it and centred on it."""
+def _swatches(level: Level[Shape], label: Label) -> list[Shape]:
+    """Shapes (coloured ones, in ``level``) that could key ``label``: small, just left of it and centred on it."""
     size = label.size
     found = []
-    for shape in shapes:
+    for shape in level.between(label.box.cy - 0.4 * size, label.box.cy + 0.4 * size):
         b = shape.box
-        if shape.colour is None or not (_MIN_SWATCH_W * size <= b.width <= _MAX_SWATCH_W * size):
-            continue
-        if b.height > _MAX_SWATCH_H * size or abs(b.cy - label.box.cy) > 0.4 * size:
-            continue
-        if -0.2 <= label.box.x0 - b.x1 <= 2.0 * size:
+        if _MIN_SWATCH_W * size <= b.width <= _MAX_SWATCH_W * size and b.height <= _MAX_SWATCH_H * size \
+                and -0.2 <= label.box.x0 - b.x1 <= 2.0 * size:
             found.append(shape)
     return found
 

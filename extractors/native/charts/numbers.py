@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 _NUMBER = re.compile(r"^(?P<sign>[-+]?)(?P<cur>[$€£¥]?)(?P<num>\d[\d,]*(?:\.\d+)?|\.\d+)(?:[eE](?P<exp>[-+]?\d+))?"
                      r"(?P<suffix>[kKMB%]|bn)?$")
@@ -12,8 +13,10 @@ _POWER = re.compile(r"^(?:(?P<mantissa>\d+(?:\.\d+)?)[×x·])?(?P<base>\d+(?:\.\
 _SUFFIX = {"k": 1e3, "K": 1e3, "M": 1e6, "B": 1e9, "bn": 1e9, "%": 1.0, None: 1.0}
 _DATE_FORMATS = ["%Y-%m-%d", "%Y-%m", "%Y/%m/%d", "%Y/%m", "%b %Y", "%B %Y", "%d %b %Y", "%m/%d/%Y", "%d.%m.%Y",
                  "%b-%y", "%b '%y", "%Y-%m-%d %H:%M"]
+_DATE_LIKE = re.compile(r"^[0-9A-Za-z].*\d$", re.DOTALL)  # every format starts with a digit or month, ends in a digit
 
 
+@lru_cache(maxsize=8192)
 def parse_number(text: str) -> float | None:
     """The number a label shows, or None; a percent label gives the number before '%', ``(5)`` gives -5."""
     t = text.strip().replace("\u2212", "-").replace("\u2013", "-").replace("\u2009", "").replace(" ", "")
@@ -35,9 +38,15 @@ def parse_number(text: str) -> float | None:
     return value
 
 
+@lru_cache(maxsize=8192)
 def parse_date(text: str) -> dt.date | None:
-    """The date a label shows in a common format, or None (a bare year is a number, not a date)."""
+    """The date a label shows in a common format, or None (a bare year is a number, not a date).
+
+    Cached, and words that cannot be dates are turned away before `strptime`, which is slow to fail.
+    """
     t = text.strip()
+    if not _DATE_LIKE.match(t):
+        return None
     for fmt in _DATE_FORMATS:
         try:
             return dt.datetime.strptime(t, fmt).date()

@@ -55,10 +55,10 @@ def _columns(labels: list[Label]) -> list[list[Label]]:
             i = parent[i]
         return i
 
-    for i, a in enumerate(labels):
-        for j in range(i + 1, len(labels)):
-            b = labels[j].box
-            if min(abs(a.box.x0 - b.x0), abs(a.box.x1 - b.x1), abs(a.box.cx - b.cx)) <= _ALIGN:
+    for key in (lambda b: b.x0, lambda b: b.x1, lambda b: b.cx):  # neighbours in order of each edge suffice
+        order = sorted(range(len(labels)), key=lambda i: key(labels[i].box))
+        for i, j in zip(order, order[1:]):
+            if key(labels[j].box) - key(labels[i].box) <= _ALIGN:
                 parent[root(j)] = root(i)
     groups: dict[int, list[Label]] = {}
     for i, label in enumerate(labels):
@@ -192,7 +192,8 @@ def find_plot_areas(scene: Scene, exclude: set[Label]) -> list[PlotArea]:
     free = [l for l in scene.labels if l not in exclude]
     found = []
     for column in _columns([l for l in free if _is_value(l)]):
-        others = [l for l in free if l not in column]
+        members = {id(l) for l in column}
+        others = [l for l in free if id(l) not in members]
         sides = []
         for right in (True, False):
             axis = _value_axis(column, horizontal, right)

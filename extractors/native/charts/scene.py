@@ -6,15 +6,19 @@ value axis along the bottom) is read by transposing the scene (x <-> y) and read
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import cached_property
+from typing import Generic, TypeVar
 
 from extractors.native.charts.numbers import parse_date, parse_number
-from extractors.native.page_content import PageContent, TextLine
+from extractors.native.page_content import PageContent, TextLine, Word
 
 Colour = tuple[float, float, float]
 _LABEL_GAP_EM = 0.7  # a word gap wider than this many font sizes separates two labels (a Courier space is 0.6)
 Pt = tuple[float, float]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,19 @@ class Box:
 
     def transposed(self) -> Box:
         return Box(self.y0, self.x0, self.y1, self.x1)
+
+
+class Level(Generic[T]):
+    """Items indexed by vertical centre, so that a label finds the few items level with it without a full scan."""
+
+    def __init__(self, items: Iterable[T], centre: Callable[[T], float]) -> None:
+        self._items = sorted(enumerate(items), key=lambda item: centre(item[1]))
+        self._centres = [centre(item) for _, item in self._items]
+
+    def between(self, low: float, high: float) -> list[T]:
+        """The items centred from ``low`` to ``high`` (page y), in their original order."""
+        found = self._items[bisect_left(self._centres, low):bisect_right(self._centres, high)]
+        return [item for _, item in sorted(found, key=lambda pair: pair[0])]
 
 
 def box_of(points: list[Pt] | tuple[Pt, ...]) -> Box:
@@ -121,8 +138,10 @@ def _bezier_mid(p0: Pt, p1: Pt, p2: Pt, p3: Pt) -> Pt:
     return ((p0[0] + 3 * p1[0] + 3 * p2[0] + p3[0]) / 8, (p0[1] + 3 * p1[1] + 3 * p2[1] + p3[1]) / 8)
 
 
-def _shapes(content: PageContent) -> list[Shape]:
+def read_shapes(content: PageContent) -> list[Shape]:
+    """Every subpath of the page's vector paths, in displayed coordinates."""
     found: list[Shape] = []
+    display = content.to_display
     for path in content.drawings:
         fill = _colour(path.get("fill")) if path["type"] in ("f", "fs") else None
         stroke = _colour(path.get("color")) if path["type"] in ("s", "fs") else None
@@ -142,24 +161,26 @@ def _shapes(content: PageContent) -> list[Shape]:
         for item in path["items"]:
             if item[0] == "re" or item[0] == "qu":
                 flush(path.get("closePath", False))
-                quad = item[1].quad if item[0] == "re" else item[1]
-                corners = [content.to_display(p) for p in (quad.ul, quad.ur, quad.lr, quad.ll)]
-                pts = tuple((p.x, p.y) for p in corners)
+                if item[0] == "re":
+                    x0, y0, x1, y1 = item[1]
+                    corners = ((x0, y0), (x1, y0), (x1, y1), (x0, y1))  # as `Rect.quad`, without the objects
+                else:
+                    corners = (item[1].ul, item[1].ur, item[1].lr, item[1].ll)
+                pts = tuple(display(*p) for p in corners)
                 box = box_of(pts)
                 straight = all(abs(p[0] - box.x0) < 0.01 or abs(p[0] - box.x1) < 0.01 for p in pts)
                 found.append(Shape(pts, fill, stroke, True, False, straight))
                 continue
-            start = content.to_display(item[1])
-            end = content.to_display(item[-1])
-            if points and (abs(points[-1][0] - start.x) > 0.01 or abs(points[-1][1] - start.y) > 0.01):
+            start = display(*item[1])
+            end = display(*item[-1])
+            if points and (abs(points[-1][0] - start[0]) > 0.01 or abs(points[-1][1] - start[1]) > 0.01):
                 flush(False)
             if not points:
-                points.append((start.x, start.y))
+                points.append(start)
             if item[0] == "c":
-                mid = _bezier_mid(*[(q.x, q.y) for q in map(content.to_display, item[1:5])])
-                points.append(mid)
+                points.append(_bezier_mid(*[display(*q) for q in item[1:5]]))
                 curved = True
-            points.append((end.x, end.y))
+            points.append(end)
         flush(path.get("closePath", False))
     return [_as_rect(s) for s in found]
 
@@ -182,14 +203,14 @@ def _label(line: TextLine) -> Label:
     return Label(Box(line.x0, line.y0, line.x1, line.y1), line.text, line.size)
 
 
-def _pieces(line: TextLine, content: PageContent) -> list[Label]:
+def _pieces(line: TextLine, words_at: Level[Word]) -> list[Label]:
     """A text line cut where the text layer ran separate labels together: at word gaps wider than any space
     (labels placed side by side), and between every word of a line of numbers or dates (tick labels one space
     apart)."""
     tokens = line.text.split()
     if len(tokens) < 2:
         return [_label(line)]
-    words = [w for w in content.words if line.x0 - 0.5 <= w.cx <= line.x1 + 0.5 and line.y0 <= w.cy <= line.y1]
+    words = [w for w in words_at.between(line.y0, line.y1) if line.x0 - 0.5 <= w.cx <= line.x1 + 0.5]
     if [w.text for w in words] != tokens:
         return [_label(line)]
     numbers = all(parse_number(t) is not None or parse_date(t) is not None for t in tokens)
@@ -203,7 +224,8 @@ def _pieces(line: TextLine, content: PageContent) -> list[Label]:
             for run in runs]
 
 
-def read_scene(content: PageContent) -> Scene:
-    """Every subpath and text line of the page, in displayed coordinates."""
-    labels = [label for t in content.lines if not t.vertical for label in _pieces(t, content)]
-    return Scene(_shapes(content), labels, [_label(t) for t in content.lines if t.vertical])
+def read_scene(content: PageContent, shapes: list[Shape]) -> Scene:
+    """The page's ``shapes`` (from `read_shapes`) with its text lines, in displayed coordinates."""
+    words_at = Level(content.words, lambda w: w.cy)
+    labels = [label for t in content.lines if not t.vertical for label in _pieces(t, words_at)]
+    return Scene(shapes, labels, [_label(t) for t in content.lines if t.vertical])

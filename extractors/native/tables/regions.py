@@ -8,6 +8,8 @@ source or long single-chunk lines, and where a blank line is followed by the run
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from statistics import median
 
 from extractors.native.tables.lines import Chunk, Line
@@ -29,13 +31,24 @@ def without_prose(lines: list[Line], page_width: float) -> list[Line]:
     """
     wide = [c for line in lines for c in line.chunks
             if len(c.words) >= _PROSE_WORDS and c.x1 - c.x0 >= _PROSE_WIDTH * page_width]
-    prose = {id(c) for c in wide if any(_stacked(c, other) for other in wide if other is not c)}
+    near = _stacking(wide)
+    prose = {id(c) for c in wide if any(_stacked(c, other) for other in near(c) if other is not c)}
     paragraph = [c for c in wide if id(c) in prose]
     for line in lines:
         if all(id(c) in prose or _ends_paragraph(c, paragraph) for c in line.chunks):
             prose.update(id(c) for c in line.chunks)
     kept = [Line([c for c in line.chunks if id(c) not in prose]) for line in lines]
     return [line for line in kept if line.chunks]
+
+
+def _stacking(chunks: list[Chunk]) -> Callable[[Chunk], list[Chunk]]:
+    """For a chunk, the ones of ``chunks`` whose top lies where a chunk stacked on it could start, looked up by
+    top edge through a sorted index rather than pair by pair: a page of prose has hundreds of wide chunks."""
+    by_top = sorted(chunks, key=lambda c: c.y0)
+    tops = [c.y0 for c in by_top]
+    gap = 1.2 * max((c.height for c in chunks), default=0.0)  # `_stacked` allows less than this
+    extent = max((c.y1 - c.y0 for c in chunks), default=0.0)
+    return lambda chunk: by_top[bisect_left(tops, chunk.y0 - gap - extent):bisect_right(tops, chunk.y1 + gap)]
 
 
 def _ends_paragraph(chunk: Chunk, paragraph: list[Chunk]) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+
 from extractors.native.page_content import Segment, Word
 from extractors.native.tables.lines import text_lines
 from extractors.native.tables.structure import Grid, count_header_rows, holds_values
@@ -22,10 +24,11 @@ def grids(segments: list[Segment]) -> list[list[Segment]]:
         return i
 
     across = [i for i, s in enumerate(segments) if s.horizontal]
-    down = [i for i, s in enumerate(segments) if not s.horizontal]
+    down = sorted((i for i, s in enumerate(segments) if not s.horizontal), key=lambda j: segments[j].x0)
+    xs = [segments[j].x0 for j in down]  # a vertical line's x0 is its x1: look up those within reach by x
     for i in across:
         a = segments[i]
-        for j in down:
+        for j in down[bisect_left(xs, a.x0 - _TOUCH):bisect_right(xs, a.x1 + _TOUCH)]:
             if _touch(a, segments[j]):
                 parent[root(i)] = root(j)
     groups: dict[int, list[Segment]] = {}

@@ -11,7 +11,9 @@ import pymupdf
 import pytest
 
 from extractors.native.charts import find_charts
+from extractors.native.charts.evidence import may_hold_chart
 from extractors.native.charts.numbers import parse_date, parse_number
+from extractors.native.charts.scene import read_shapes
 from extractors.native.page_content import PageContent
 from flows.synth import mpl, mu, rl
 from flows.synth.mu import Habits
@@ -223,3 +225,63 @@ def test_titles_and_axis_titles_between_paragraphs(library):
     add_text(page, top + chart_spec.height + 12, random.Random(2), 3)
     (found,) = find_charts(PageContent(page))
     assert (found.chart.title, found.chart.x_label, found.chart.y_label) == ("Test chart", "Period", "Amount")
+
+
+def ruled_table(page: pymupdf.Page, top: float, rows: list[list[str]], joints: bool) -> None:
+    """A table as typesetters rule it: thin black boxes round every cell, small squares where rules cross when
+    ``joints``; cell text centred, so numbers of equal width line up down a column."""
+    xs = [60 + 110 * i for i in range(len(rows[0]) + 1)]
+    ys = [top + 14 * i for i in range(len(rows) + 1)]
+    for y in ys:
+        page.draw_rect(pymupdf.Rect(xs[0], y - 0.36, xs[-1], y + 0.36), color=None, fill=(0, 0, 0))
+    for x in xs:
+        page.draw_rect(pymupdf.Rect(x - 0.36, ys[0], x + 0.36, ys[-1]), color=None, fill=(0, 0, 0))
+        for y in ys if joints else ():
+            page.draw_rect(pymupdf.Rect(x - 0.72, y - 0.72, x + 0.72, y + 0.72), color=None, fill=(0, 0, 0))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            width = pymupdf.get_text_length(text, fontsize=9)
+            page.insert_text(((xs[c] + xs[c + 1] - width) / 2, ys[r] + 10.5), text, fontsize=9)
+
+
+SHARES = [["Faculty", "Sample", "Population"], ["Sciences", "38 (24.7%)", "672 (24.8%)"],
+          ["Social Sciences", "58 (37.7%)", "1137 (41.9%)"], ["Humanities", "18 (11.7%)", "413 (15.2%)"],
+          ["Civil Sciences", "40 (26.0%)", "492 (18.1%)"], ["Total", "154", "2714"]]
+
+
+def test_a_table_page_is_turned_away_before_its_text_is_read():
+    """Rules and cell text only: no shape could be a mark, so no chart is looked for."""
+    page = pymupdf.open().new_page()
+    ruled_table(page, 100, SHARES, joints=False)
+    content = PageContent(page)
+    assert not may_hold_chart(read_shapes(content), content.words)
+    assert find_charts(content) == []
+
+
+@pytest.mark.parametrize("library,kind", [(library, kind) for library in (mpl, rl, mu)
+                                          for kind in ("bar", "line", "scatter", "area", "pie")
+                                          if not (library is rl and kind == "area")])
+def test_every_chart_passes_the_early_exit(library, kind):
+    chart_spec = spec(kind, NUMERIC if kind in ("scatter", "area") else TWO, x_kind="number" if kind in
+                      ("scatter", "area") else "category", markers=True)
+    with pymupdf.open("pdf", library.draw(chart_spec)) as doc:
+        content = PageContent(doc[0])
+        assert may_hold_chart(read_shapes(content), content.words)
+
+
+def test_a_chart_beside_a_table_is_still_found():
+    chart_spec = spec("line", NUMERIC, x_kind="number")
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    ruled_table(page, 40, SHARES, joints=True)
+    with pymupdf.open("pdf", rl.draw(chart_spec)) as src:
+        page.show_pdf_page(pymupdf.Rect(40, 300, 555, 680), src, 0)
+    assert [f.chart.chart_type for f in find_charts(PageContent(page))] == ["line"]
+
+
+def test_two_numbers_between_table_rules_are_not_an_axis():
+    """Two labels fit any line: "(24.8%)" over "(15.2%)" with rules half a row off them, and the squares where
+    the rules cross, once read as a scatter chart. A two-label axis needs a tick at each label."""
+    page = pymupdf.open().new_page()
+    ruled_table(page, 100, SHARES, joints=True)
+    assert find_charts(PageContent(page)) == []

@@ -1,0 +1,46 @@
+"""Whether a page's vector paths could hold any chart's data marks, judged before its text is read for ticks.
+
+Most pages that reach the chart reader hold tables: ruling lines, cell borders, shading. Reading their text line
+by line for tick labels is the reader's dearest step, so a page is turned away first when none of its shapes
+could be a mark of the kinds the readers know: a curved wedge (pie), a stroke that leans (a line, a diagonal
+marker), a filled polygon (an area), a filled box thicker than a rule both ways (a bar), or a shape about as tall
+as wide no larger than the text's height (a marker). A table's rules, its cell borders and its shading of whole
+cells are none of these; a chart whose every line runs flat or whose every bar is a hairline is not looked for.
+"""
+
+from __future__ import annotations
+
+from extractors.native.charts.scene import Shape
+from extractors.native.page_content import Word
+
+_HAIRLINE = 1.5  # points: a filled box no thicker than this is a rule, as `regions.rules` reads it
+_MARKER_EM = 1.5  # markers are at most this many text heights across (`lines._MARKER_EM`, in font sizes)
+_SLANT = 0.05  # points a segment's ends may differ across its run and still be horizontal or vertical
+
+
+def may_hold_chart(shapes: list[Shape], words: list[Word]) -> bool:
+    """False only when no shape could be a chart's data mark; the text's height bounds a marker's size."""
+    largest_marker = _MARKER_EM * max((w.height for w in words), default=0.0)
+    return any(_leans(s) or _could_be_bar(s) or _could_be_area(s) or _could_be_marker(s, largest_marker)
+               for s in shapes)
+
+
+def _leans(shape: Shape) -> bool:
+    """A curve, or a segment neither horizontal nor vertical."""
+    return shape.curved or any(abs(a[0] - b[0]) > _SLANT and abs(a[1] - b[1]) > _SLANT
+                               for a, b in zip(shape.points, shape.points[1:]))
+
+
+def _could_be_bar(shape: Shape) -> bool:
+    """A filled box, not white (a background, as `bars` reads it), thicker than a rule both ways."""
+    return shape.is_rect and shape.fill is not None and min(shape.fill) < 0.97 and \
+        min(shape.box.width, shape.box.height) > _HAIRLINE
+
+
+def _could_be_area(shape: Shape) -> bool:
+    return shape.fill is not None and not shape.is_rect and len(shape.points) >= 4
+
+
+def _could_be_marker(shape: Shape, largest: float) -> bool:
+    small, big = sorted((shape.box.width, shape.box.height))
+    return shape.closed and shape.colour is not None and 0.8 <= big <= largest and big <= 2 * small
