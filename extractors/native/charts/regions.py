@@ -112,15 +112,18 @@ def _value_axis(column: list[Label], horizontal: list[Box], right: bool) -> Axis
         near = [h.cy for h in horizontal if h.x0 <= edge + size and h.x1 >= edge - 3 * size]
     ticks = snap([l.box.cy for l in column], near, size)
     axis = calibrate(column, ticks)
-    if axis is not None and len(column) == 2 and axis.kind == "linear" and not _ticked(column, near):
+    if axis is not None and len(column) == 2 and axis.kind == "linear" and _ruled_between(column, near):
         return None
     return axis
 
 
-def _ticked(column: list[Label], marks: list[float]) -> bool:
-    """Every label centred on a drawn tick or grid line. Two numbers fit any line, so a two-label axis needs
-    this proof; a ruled table puts its rules between rows, half a row off its numbers."""
-    return all(any(abs(m - l.box.cy) <= _TICK_EM * l.size for m in marks) for l in column)
+def _ruled_between(pair: list[Label], rules: list[float]) -> bool:
+    """Two numbers fit any line, so two labels make an axis only if nothing drawn says otherwise: a ruled table
+    draws lines between its rows, half a row off its numbers, where an axis draws ticks at its labels."""
+    top, bottom = pair
+    ticked = all(any(abs(m - l.box.cy) <= _TICK_EM * l.size for m in rules) for l in pair)
+    return not ticked and any(top.box.cy + _TICK_EM * top.size < m < bottom.box.cy - _TICK_EM * bottom.size
+                              for m in rules)
 
 
 def _plot_box(column: list[Label], axis: Axis, horizontal: list[Box], vertical: list[Box], right: bool,

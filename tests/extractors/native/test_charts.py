@@ -281,7 +281,8 @@ def test_a_chart_beside_a_table_is_still_found():
 
 def test_two_numbers_between_table_rules_are_not_an_axis():
     """Two labels fit any line: "(24.8%)" over "(15.2%)" with rules half a row off them, and the squares where
-    the rules cross, once read as a scatter chart. A two-label axis needs a tick at each label."""
+    the rules cross, once read as a scatter chart. Two labels are an axis only with a tick at each, or with
+    no line drawn between them."""
     page = pymupdf.open().new_page()
     ruled_table(page, 100, SHARES, joints=True)
     assert find_charts(PageContent(page)) == []
