@@ -18,15 +18,21 @@ _AXIS_TOLERANCE = 1.0  # points a segment may lean and still count as horizontal
 
 
 @dataclass(frozen=True)
-class Word:
-    """A run of non-space characters; ``bold`` when its font says so."""
+class Box:
+    """x0 <= x1, y0 <= y1 in points on the displayed page, origin top-left; plain floats for hot loops."""
 
     x0: float
     y0: float
     x1: float
     y1: float
-    text: str
-    bold: bool = False
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+    @property
+    def height(self) -> float:
+        return self.y1 - self.y0
 
     @property
     def cx(self) -> float:
@@ -36,19 +42,34 @@ class Word:
     def cy(self) -> float:
         return (self.y0 + self.y1) / 2
 
-    @property
-    def height(self) -> float:
-        return self.y1 - self.y0
+    def contains(self, x: float, y: float, margin: float = 0.0) -> bool:
+        return self.x0 - margin <= x <= self.x1 + margin and self.y0 - margin <= y <= self.y1 + margin
+
+    def union(self, other: Box) -> Box:
+        return Box(min(self.x0, other.x0), min(self.y0, other.y0), max(self.x1, other.x1), max(self.y1, other.y1))
+
+    def overlap(self, other: Box) -> float:
+        """Intersection area over the smaller box's area."""
+        w = min(self.x1, other.x1) - max(self.x0, other.x0)
+        h = min(self.y1, other.y1) - max(self.y0, other.y0)
+        small = min(self.width * self.height, other.width * other.height)
+        return w * h / small if w > 0 and h > 0 and small > 0 else 0.0
+
+    def transposed(self) -> Box:
+        return Box(self.y0, self.x0, self.y1, self.x1)
 
 
 @dataclass(frozen=True)
-class Segment:
-    """An axis-aligned ruling line: horizontal when ``y0 == y1``, vertical when ``x0 == x1``."""
+class Word(Box):
+    """A run of non-space characters; ``bold`` when its font says so."""
 
-    x0: float
-    y0: float
-    x1: float
-    y1: float
+    text: str
+    bold: bool = False
+
+
+@dataclass(frozen=True)
+class Segment(Box):
+    """An axis-aligned ruling line: horizontal when ``y0 == y1``, vertical when ``x0 == x1``."""
 
     @property
     def horizontal(self) -> bool:
@@ -56,27 +77,15 @@ class Segment:
 
 
 @dataclass(frozen=True)
-class TextLine:
+class TextLine(Box):
     """A line of text as the PDF placed it; a raised smaller span is written after ``^`` (``10^3``).
 
     ``size`` is the font size in points; ``vertical`` marks text turned by 90 degrees (axis titles).
     """
 
-    x0: float
-    y0: float
-    x1: float
-    y1: float
     text: str
     size: float
     vertical: bool = False
-
-    @property
-    def cx(self) -> float:
-        return (self.x0 + self.x1) / 2
-
-    @property
-    def cy(self) -> float:
-        return (self.y0 + self.y1) / 2
 
 
 Bounds = tuple[float, float, float, float]  # x0, y0, x1, y1

@@ -42,43 +42,35 @@ def unruled_table() -> Table:
     return table
 
 
-def legend(x: float, names: list[str], colours: list) -> Legend:
-    """A legend row above the plot, so series are named in the PDF as a reader sees them."""
-    box = Legend()
-    box.x, box.y, box.alignment, box.columnMaximum, box.fontSize = x, 198, "right", 1, 8
-    box.colorNamePairs = list(zip(colours, names))
-    return box
+def framed(chart, data: dict[str, list[float]], value_max: float, step: float, title: str,
+           palette: list, legend_x: float) -> Drawing:
+    """``chart`` placed on a drawing with its data on the quarters, a title and a legend row naming the series."""
+    drawing = Drawing(400, 235)
+    chart.x, chart.y, chart.width, chart.height = 50, 30, 320, 160
+    chart.data = [tuple(values) for values in data.values()]
+    chart.categoryAxis.categoryNames = QUARTERS
+    chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, value_max, step
+    drawing.add(chart)
+    drawing.add(String(50, 215, title, fontSize=11))
+    legend = Legend()
+    legend.x, legend.y, legend.alignment, legend.columnMaximum, legend.fontSize = legend_x, 198, "right", 1, 8
+    legend.colorNamePairs = list(zip(palette, data))
+    drawing.add(legend)
+    return drawing
 
 
 def bar_chart() -> Drawing:
-    drawing = Drawing(400, 235)
-    chart = VerticalBarChart()
-    chart.x, chart.y, chart.width, chart.height = 50, 30, 320, 160
-    chart.data = [tuple(values) for values in REVENUE.values()]
-    chart.categoryAxis.categoryNames = QUARTERS
-    chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 20, 5
-    palette = [colors.steelblue, colors.orange, colors.seagreen]
+    chart, palette = VerticalBarChart(), [colors.steelblue, colors.orange, colors.seagreen]
     for i, colour in enumerate(palette):
         chart.bars[i].fillColor = colour
-    drawing.add(chart)
-    drawing.add(String(50, 215, "Revenue by region (EUR m)", fontSize=11))
-    drawing.add(legend(230, list(REVENUE), palette))
-    return drawing
+    return framed(chart, REVENUE, 20, 5, "Revenue by region (EUR m)", palette, 230)
 
 
 def line_chart() -> Drawing:
-    drawing = Drawing(400, 235)
-    chart = HorizontalLineChart()
-    chart.x, chart.y, chart.width, chart.height = 50, 30, 320, 160
-    chart.data = [tuple(values) for values in VISITORS.values()]
-    chart.categoryAxis.categoryNames = QUARTERS
-    chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 200, 50
-    palette = [colors.crimson, colors.navy]
-    chart.lines[0].strokeColor, chart.lines[1].strokeColor = palette
-    drawing.add(chart)
-    drawing.add(String(50, 215, "Visitors (thousands)", fontSize=11))
-    drawing.add(legend(280, list(VISITORS), palette))
-    return drawing
+    chart, palette = HorizontalLineChart(), [colors.crimson, colors.navy]
+    for i, colour in enumerate(palette):
+        chart.lines[i].strokeColor = colour
+    return framed(chart, VISITORS, 200, 50, "Visitors (thousands)", palette, 280)
 
 
 def truth() -> dict:

@@ -13,54 +13,12 @@ from functools import cached_property
 from typing import Generic, TypeVar
 
 from extractors.native.charts.numbers import parse_date, parse_number
-from extractors.native.page_content import PageContent, TextLine, Word
+from extractors.native.page_content import Box, PageContent, TextLine, Word
 
 Colour = tuple[float, float, float]
 _LABEL_GAP_EM = 0.7  # a word gap wider than this many font sizes separates two labels (a Courier space is 0.6)
 Pt = tuple[float, float]
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Box:
-    """x0 <= x1, y0 <= y1 in points, origin top-left."""
-
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-
-    @property
-    def width(self) -> float:
-        return self.x1 - self.x0
-
-    @property
-    def height(self) -> float:
-        return self.y1 - self.y0
-
-    @property
-    def cx(self) -> float:
-        return (self.x0 + self.x1) / 2
-
-    @property
-    def cy(self) -> float:
-        return (self.y0 + self.y1) / 2
-
-    def contains(self, x: float, y: float, margin: float = 0.0) -> bool:
-        return self.x0 - margin <= x <= self.x1 + margin and self.y0 - margin <= y <= self.y1 + margin
-
-    def union(self, other: Box) -> Box:
-        return Box(min(self.x0, other.x0), min(self.y0, other.y0), max(self.x1, other.x1), max(self.y1, other.y1))
-
-    def overlap(self, other: Box) -> float:
-        """Intersection area over the smaller box's area."""
-        w = min(self.x1, other.x1) - max(self.x0, other.x0)
-        h = min(self.y1, other.y1) - max(self.y0, other.y0)
-        small = min(self.width * self.height, other.width * other.height)
-        return w * h / small if w > 0 and h > 0 and small > 0 else 0.0
-
-    def transposed(self) -> Box:
-        return Box(self.y0, self.x0, self.y1, self.x1)
 
 
 class Level(Generic[T]):
