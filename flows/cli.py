@@ -102,10 +102,11 @@ def extract(
 
     selection = parse_pages(pages)
     options = ExtractorOptions(model=model, dpi=dpi)
+    db = db or default_db()
     printer = output.ResultPrinter(jsonl=format is ExtractFormat.jsonl, stderr=stderr)
     with output.page_progress(stderr) as on_page:
-        summary = extract_files(paths, db or default_db(), backend, options, selection, on_result=printer, on_page=on_page)
-    printer.finish(summary, db or default_db())
+        summary = extract_files(paths, db, backend, options, selection, on_result=printer, on_page=on_page)
+    printer.finish(summary, db)
     raise typer.Exit(1 if summary.failures else 0)
 
 

@@ -196,8 +196,8 @@ class PageContent:
                 if last_char is not None:
                     along = max(rect[1] - last_char[3], last_char[1] - rect[3]) if vertical else \
                         rect[0] - last_char[2]
-                if last_char is not None and char["c"] != " " and not -0.5 * span["size"] <= along <= 0.3 * span["size"] and \
-                        not text.endswith(" ") and not (raised and i == 0):
+                apart = last_char is not None and not -0.5 * span["size"] <= along <= 0.3 * span["size"]
+                if apart and char["c"] != " " and not text.endswith(" ") and not (raised and i == 0):
                     close()
                     text, size, box = "", 0.0, None
                 text += ("^" if raised and i == 0 else "") + char["c"]

@@ -1,7 +1,8 @@
 """`figtab synth`: born-digital pages with charts and tables, and their truth, deterministic by seed.
 
-Charts come from three independent producers (matplotlib, reportlab, PyMuPDF's own drawing calls) so a reader cannot lean on one
-library's drawing habits. Truth JSON follows ``../shared/data/dev/``: one file per chart, one per page of tables.
+Charts come from three independent producers (matplotlib, reportlab, PyMuPDF's own drawing calls) so a reader
+cannot lean on one library's drawing habits. Truth JSON follows ``../shared/data/dev/``: one file per chart,
+one per page of tables.
 """
 
 from __future__ import annotations

@@ -126,7 +126,8 @@ def random_spec(rng: random.Random, kinds: list[Kind], x_kinds: list[XKind], all
         fmt = spec.number_format = "plain"
     xs: list[float | str]
     if spec.x_kind == "category":
-        cats = list(rng.choice(CATEGORY_SETS))[: rng.randint(3, 8)] if rng.random() < 0.6 else _names(rng, rng.randint(3, 6))
+        cats = list(rng.choice(CATEGORY_SETS))[: rng.randint(3, 8)] if rng.random() < 0.6 else \
+            _names(rng, rng.randint(3, 6))
         spec.categories = cats
         xs = list(cats)
     elif spec.x_kind == "date":

@@ -2,7 +2,8 @@
 
 A continued table runs to the end of its page's text (its own notes aside) and its continuation is the first
 thing on the next page; only page furniture (running heads and page numbers in the top or bottom margin, a bare
-page number) and "continued" notes may lie beyond them. Work happens in the page's reading frame, so rotated pages read too.
+page number) and "continued" notes may lie beyond them. Work happens in the page's reading frame, so rotated
+pages read too.
 """
 
 from __future__ import annotations
