@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 
@@ -37,7 +38,9 @@ def _per_page(extract: Callable[[Path, int], list[list[list]]]) -> Reader:
 def _camelot(path: Path, page: int) -> list[list[list]]:
     import camelot
 
-    return [t.df.values.tolist() for t in camelot.read_pdf(str(path), pages=str(page), flavor="stream")]
+    with warnings.catch_warnings():  # camelot warns on every page without a table; the table is the output here
+        warnings.simplefilter("ignore")
+        return [t.df.values.tolist() for t in camelot.read_pdf(str(path), pages=str(page), flavor="stream")]
 
 
 def _pdfplumber(path: Path, page: int) -> list[list[list]]:
