@@ -84,7 +84,7 @@ def parse_pages(spec: str | None) -> list[int] | None:
 @app.command()
 @clean_errors
 def extract(
-    paths: Annotated[list[str], typer.Argument(help="PDF or image files (PNG, JPEG, TIFF)")],
+    paths: Annotated[list[str], typer.Argument(help="PDF or image files (PNG, JPEG, TIFF), or folders of them")],
     backend: Annotated[str, typer.Option(help="auto | native | anthropic | paligemma")] = "auto",
     model: Annotated[str | None, typer.Option(help="model name or local weights path")] = None,
     db: DbOption = None,
@@ -95,7 +95,7 @@ def extract(
 ) -> None:
     """Extract tables and charts from documents into the database.
 
-    Example: figtab extract report.pdf scans/*.png --pages 1,3-5 --format jsonl
+    Example: figtab extract report.pdf scans/ --pages 1,3-5 --format jsonl
     """
     from extractors import ExtractorOptions
     from flows.runner import extract_files

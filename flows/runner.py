@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from extractors import ExtractorOptions, get_extractor
 from flows.pipeline import PageCallback, extract_file, failure_from
@@ -23,6 +24,23 @@ def prefect_configured() -> bool:
     return bool(os.environ.get("PREFECT_API_URL"))
 
 
+def expand_paths(paths: Iterable[str]) -> list[str]:
+    """Paths as given, with each folder replaced by the files below it (sorted, hidden ones skipped).
+
+    Every file in a folder is attempted, so one that is not a PDF or an image shows up as a failure rather than
+    vanishing; a path that does not exist is kept and fails with its own message.
+    """
+    expanded: list[str] = []
+    for path in paths:
+        folder = Path(path)
+        if not folder.is_dir():
+            expanded.append(path)
+            continue
+        expanded.extend(str(file) for file in sorted(folder.rglob("*")) if file.is_file()
+                        and not any(part.startswith(".") for part in file.relative_to(folder).parts))
+    return expanded
+
+
 @dataclass
 class RunSummary:
     run_id: str
@@ -34,7 +52,7 @@ class RunSummary:
 def extract_files(files: Iterable[str], db: str, backend: str = "auto", options: ExtractorOptions | None = None,
                   pages: list[int] | None = None, use_prefect: bool | None = None,
                   on_result: ResultCallback | None = None, on_page: PageCallback | None = None) -> RunSummary:
-    """Extract every file into ``db``; each document is stored as soon as it is done.
+    """Extract every file (and every file in a folder) into ``db``; each document is stored as soon as it is done.
 
     ``on_result`` sees each document's result (to print it); ``on_page(done, total)`` reports page progress on
     the in-process path. Unknown backends raise `UsageError` before any file is touched.
@@ -44,7 +62,7 @@ def extract_files(files: Iterable[str], db: str, backend: str = "auto", options:
     use_prefect = prefect_configured() if use_prefect is None else use_prefect
     with Store(db) as store:
         summary = RunSummary(run_id=store.start_run(backend, options.model))
-    for file in files:
+    for file in expand_paths(files):
         if use_prefect:
             from flows.extract_flow import extract_document
 

@@ -120,3 +120,16 @@ def test_installed_entry_point_runs_without_a_traceback(tmp_path, bad_inputs):
                              "--db", str(tmp_path / "f.duckdb")], capture_output=True, text=True)
     assert result.returncode == 1
     assert result.stderr.count("\n") == 1 and "corrupt PDF" in result.stderr
+
+
+def test_a_folder_is_extracted_file_by_file_and_its_strays_are_failures(tmp_path, sample_pdf, bad_inputs):
+    drop = tmp_path / "drop"
+    (drop / "2026").mkdir(parents=True)
+    sample_pdf.rename(drop / "2026" / "report.pdf")
+    bad_inputs["text"].rename(drop / "notes.pdf")
+    (drop / ".DS_Store").write_bytes(b"\x00\x01")
+    db = str(tmp_path / "f.duckdb")
+    result = figtab("extract", str(drop), "--db", db)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"figtab: error: {drop / 'notes.pdf'}: not a PDF or a PNG/JPEG/TIFF image"
+    assert run_query(db, "SELECT DISTINCT file FROM figures")[1] == [(str(drop / "2026" / "report.pdf"),)]
