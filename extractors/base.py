@@ -39,9 +39,6 @@ class Extractor(ABC):
         """A pass over a whole document's figures once every page is read (e.g. to join continued tables)."""
         return figures
 
-    def describe(self) -> str:
-        return f"{self.name} ({self.model})" if self.model else self.name
-
 
 def build_figure(page: SourcePage, extractor: Extractor, payload: Table | Chart | dict[str, Any],
                  kind: str | None = None, bbox: BBox | list[float] | None = None) -> Figure:

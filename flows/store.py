@@ -103,9 +103,6 @@ class Store:
             self.connection.rollback()
             raise StoreError(f"cannot store {result.file}: {exc}") from exc
 
-    def record_failure(self, failure: Failure, run_id: str) -> None:
-        self._save_failures([failure], run_id)
-
     def _save_document(self, result: DocumentResult, run_id: str) -> None:
         doc = result.document
         self.connection.execute(

@@ -18,11 +18,6 @@ class Size(BaseModel):
     width: float = Field(ge=0)
     height: float = Field(ge=0)
 
-    @property
-    def aspect(self) -> float:
-        """Width over height."""
-        return self.width / self.height if self.height else float("inf")
-
 
 class BBox(BaseModel):
     """A box in PDF points with the origin at the page's top-left corner (y grows downwards).
