@@ -10,7 +10,7 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
 from extractors import Extractor, ExtractorOptions, get_extractor
-from flows.pipeline import extract_page, failure_from, finish_document
+from flows.pipeline import extract_page, failure_from, finish_document, with_failure
 from flows.store import Store
 from schemas import DocumentResult, FigtabError, PageResult, StoreError
 from tiling import OpenedDocument, close_document, open_file
@@ -69,5 +69,8 @@ def extract_document(file: str, db: str, backend: str = "auto", model: str | Non
             result = finish_task(result, extractor)
         finally:
             close_document(opened)
-    store_task(result, db, run_id, backend, model)
+    try:
+        store_task(result, db, run_id, backend, model)
+    except StoreError as exc:  # still locked after the retries: report it like any other failure
+        result = with_failure(result, exc)
     return result

@@ -22,6 +22,12 @@ def failure_from(exc: Exception, file: str, doc_id: str | None = None, page: int
     return Failure(file=file, doc_id=doc_id, page=page, stage=stage, error=exc.__class__.__name__, message=message)
 
 
+def with_failure(result: DocumentResult, exc: Exception) -> DocumentResult:
+    """``result`` with one more document-level failure, e.g. a database that would not take it."""
+    doc_id = result.document.doc_id if result.document else None
+    return result.model_copy(update={"failures": [*result.failures, failure_from(exc, result.file, doc_id)]})
+
+
 def extract_page(opened: OpenedDocument, number: int, extractor: Extractor) -> PageResult:
     """Run ``extractor`` on one page; a page that cannot be read or extracted yields a failure, not an exception."""
     document = opened.document

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from extractors import ExtractorOptions, get_extractor
-from flows.pipeline import PageCallback, extract_file, failure_from
+from flows.pipeline import PageCallback, extract_file, with_failure
 from flows.store import Store
 from schemas import DocumentResult, Failure, StoreError
 
@@ -87,6 +87,5 @@ def _stored(result: DocumentResult, db: str, run_id: str) -> DocumentResult:
         with Store(db) as store:
             store.save(result, run_id)
     except StoreError as exc:
-        doc_id = result.document.doc_id if result.document else None
-        return result.model_copy(update={"failures": [*result.failures, failure_from(exc, result.file, doc_id)]})
+        return with_failure(result, exc)
     return result
