@@ -44,6 +44,11 @@ def run(n: int, seed: int, out: Path) -> None:
         for group in (_group(case), f"{case['library']}:ALL", "ALL"):
             rows[group].append((f1, exact, ms))
     print(f"seed={seed} n={len(cases)}")
+    print_table(rows)
+
+
+def print_table(rows: dict[str, list[tuple[float, float, float]]]) -> None:
+    """Mean (RMS-F1, exact share, ms per chart) per group; the totals (``ALL``, ``...:ALL``) last."""
     print(f"{'group':38} {'cases':>5} {'rms_f1':>7} {'exact':>6} {'ms/chart':>8}")
     for group in sorted(rows, key=lambda g: (g == "ALL", g.endswith(":ALL"), g)):
         r = rows[group]

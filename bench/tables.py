@@ -30,9 +30,19 @@ def _as_figures(name: str, page: int, tables: list[list[list]]) -> list[dict]:
 
 def _per_page(extract: Callable[[Path, int], list[list[list]]]) -> Reader:
     def read(cases_dir: Path, cases: dict[str, dict]) -> Predictions:
-        pages = sorted({(c["file"], int(c["page"])) for c in cases.values()})
+        pages = sorted({(c["file"], page) for c in cases.values() for page in _pages(cases_dir / c["file"], c)})
         return {(name, page): _as_figures(name, page, extract(cases_dir / name, page)) for name, page in pages}
     return read
+
+
+def _pages(path: Path, case: dict) -> list[int]:
+    """The pages a case is scored on: its own, or every page of the document for a page-0 case."""
+    if int(case["page"]):
+        return [int(case["page"])]
+    import pymupdf
+
+    with pymupdf.open(path) as doc:
+        return list(range(1, doc.page_count + 1))
 
 
 def _camelot(path: Path, page: int) -> list[list[list]]:
@@ -82,7 +92,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     cases = {k: c for k, c in load_cases(args.cases_dir).items() if c["file"].lower().endswith(".pdf")}
-    n_pages = len({(c["file"], c["page"]) for c in cases.values()})
+    n_pages = len({(c["file"], page) for c in cases.values() for page in _pages(args.cases_dir / c["file"], c)})
     print(f"{len(cases)} table cases, {n_pages} PDF pages, median of {args.runs} runs")
     print(f"{'reader':<22}{'precision':>10}{'recall':>8}{'F1':>8}{'s/page':>9}")
     for name, read in READERS.items():

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from extractors.base import Extractor, build_figure
 from extractors.native.charts import FoundChart, find_charts
 from extractors.native.page_content import PageContent
-from extractors.native.tables import FoundTable, find_tables, stitch_tables
+from extractors.native.tables import Edges, FoundTable, edges, find_tables, stitch_tables
 from schemas import Figure
 from tiling import SourcePage
+
+EdgeKey = tuple[str, int, int]  # (doc_id, page, index of the figure among the page's figures)
 
 
 class NativeExtractor(Extractor):
@@ -15,17 +19,38 @@ class NativeExtractor(Extractor):
 
     name = "native"
 
+    def __init__(self) -> None:
+        self._edges: dict[EdgeKey, Edges] = {}  # filled by `extract`, used and cleared by `finish_document`
+
     def extract(self, page: SourcePage) -> list[Figure]:
+        """The page's tables (top to bottom) then its charts. The first and last table's `Edges` are kept aside
+        for `finish_document`, so joining tables across pages never opens a page again."""
         if page.document.format != "pdf":
             return []
         content = PageContent(page.pdf_page)
         tables, charts = _settle_claims(find_tables(content), find_charts(content))
+        for i in {0, len(tables) - 1} if tables else ():
+            self._edges[(page.document.doc_id, page.number, i)] = edges(content, tables[i].bbox)
         return [build_figure(page, self, found.table, bbox=found.bbox) for found in tables] + \
             [build_figure(page, self, found.chart, bbox=found.bbox) for found in charts]
 
     def finish_document(self, figures: list[Figure]) -> list[Figure]:
         """Join tables that continue on the next page into one table on the page where they start."""
-        return stitch_tables(figures)
+        kept = self._take_edges(figures)
+        return stitch_tables(figures, lambda figure: kept.get(id(figure)))
+
+    def _take_edges(self, figures: list[Figure]) -> dict[int, Edges]:
+        """The kept `Edges` by figure (``id``), taken out of the side table with all else of these documents."""
+        kept: dict[int, Edges] = {}
+        counts: Counter[tuple[str, int]] = Counter()
+        for figure in figures:
+            place = (figure.doc_id, figure.page)
+            if (found := self._edges.get((*place, counts[place]))) is not None:
+                kept[id(figure)] = found
+            counts[place] += 1
+        done = {figure.doc_id for figure in figures}
+        self._edges = {key: value for key, value in self._edges.items() if key[0] not in done}
+        return kept
 
 
 _CLAIM = 0.5  # share of a box inside another figure's box that makes it part of that figure

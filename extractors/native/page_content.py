@@ -68,6 +68,15 @@ class Word(Box):
 
 
 @dataclass(frozen=True)
+class Glyph(Box):
+    """One printed character, for cutting a run of text where the text layer joined two labels; ``baseline`` is
+    the displayed y its text stands on (of upright text)."""
+
+    char: str
+    baseline: float
+
+
+@dataclass(frozen=True)
 class Segment(Box):
     """An axis-aligned ruling line: horizontal when ``y0 == y1``, vertical when ``x0 == x1``."""
 
@@ -207,6 +216,14 @@ class PageContent:
             previous = span
         close()
         return pieces
+
+    @cached_property
+    def glyphs(self) -> list[Glyph]:
+        """Every printed (non-space) character with its box; read only when a label must be cut, as it costs a pass
+        over the text."""
+        return [Glyph(*self._rect(*char["bbox"]), char["c"], self.to_display(*char["origin"])[1])
+                for block in self.pdf_page.get_text("rawdict")["blocks"] for line in block.get("lines", ())
+                for span in line["spans"] for char in span["chars"] if not char["c"].isspace()]
 
     def words_in(self, box: BBox) -> list[Word]:
         return [w for w in self.words if box.x0 <= w.cx <= box.x1 and box.y0 <= w.cy <= box.y1]

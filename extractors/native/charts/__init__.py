@@ -14,6 +14,7 @@ from statistics import median
 from extractors.native.charts.areas import read_areas
 from extractors.native.charts.axes import rounded
 from extractors.native.charts.bars import read_bars
+from extractors.native.charts.crowded import split_at_ticks
 from extractors.native.charts.evidence import may_hold_chart
 from extractors.native.charts.legend import LegendEntry, find_legend, key_for
 from extractors.native.charts.lines import read_lines
@@ -52,12 +53,13 @@ def find_charts(content: PageContent) -> list[FoundChart]:
     if not may_hold_chart(shapes, content.words):
         return []
     scene = read_scene(content, shapes)
+    scene.labels = split_at_ticks(scene.labels, shapes, scene.glyphs)
     if not scene.shapes or not scene.labels:
         return []
     size = median(label.size for label in scene.labels)
     legend = find_legend(scene.shapes, scene.labels)
     swatches = {id(entry.swatch) for entry in legend}
-    data = Scene([s for s in scene.shapes if id(s) not in swatches], scene.labels, scene.titles)
+    data = Scene([s for s in scene.shapes if id(s) not in swatches], scene.labels, scene.titles, glyphs=scene.glyphs)
     taken = {entry.label for entry in legend}
     kept = _pie_charts(data, size, taken)
     for candidate in sorted(_axis_charts(data, taken, size), key=lambda c: -c.n_points):

@@ -116,21 +116,22 @@ def category_axis(labels: list[Label], ticks: list[float]) -> Axis:
     return Axis("category", [labels[i] for i in order], [ticks[i] for i in order])
 
 
-def snap(centres: list[float], candidates: list[float], size: float) -> list[float]:
-    """Move label centres onto the tick or grid positions they label, when they consistently sit near one.
+def snap(centres: list[float], candidates: list[float], size: float) -> list[float] | None:
+    """Move label centres onto the tick or grid positions they label, when they consistently sit near one; None
+    when they do not.
 
     The offset from centre to tick is the same for every label of an axis (same font, same alignment), so the
     median offset is applied to labels without a tick of their own.
     """
     if not candidates:
-        return centres
+        return None
     offsets = []
     for c in centres:
         nearest = min(candidates, key=lambda t: abs(t - c))
         if abs(nearest - c) <= 0.7 * size:
             offsets.append(nearest - c)
     if len(offsets) < max(2, len(centres) // 2):
-        return centres
+        return None
     offsets.sort()
     median = offsets[len(offsets) // 2]
     snapped = []

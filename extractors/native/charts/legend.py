@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from extractors.native.charts.numbers import parse_number
 from extractors.native.charts.scene import Box, Colour, Label, Level, Shape
 
-_MAX_SWATCH_W, _MAX_SWATCH_H, _MIN_SWATCH_W = 3.5, 1.6, 0.4  # in font sizes of the entry's text
+_MAX_SWATCH_W, _MAX_SWATCH_H, _MIN_SWATCH_W = 3.5, 2.0, 0.4  # in font sizes of the entry's text
 
 
 @dataclass(frozen=True)
@@ -79,6 +79,8 @@ def tint_of(mark: Colour | None, swatch: Colour | None, tolerance: float = 0.02)
 
 
 def key_for(colour: Colour | None, entries: list[LegendEntry]) -> LegendEntry | None:
-    """The legend entry naming marks of ``colour``: its own colour first, else the one it is a tint of."""
+    """The legend entry naming marks of ``colour``: its own colour first, else the one it is a tint of, else the
+    one that is a tint of it (a translucent key beside opaque markers)."""
     return next((e for e in entries if same_colour(e.colour, colour)), None) or \
-        next((e for e in entries if tint_of(colour, e.colour)), None)
+        next((e for e in entries if tint_of(colour, e.colour)), None) or \
+        next((e for e in entries if tint_of(e.colour, colour)), None)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import math
+
 from extractors.native.charts.marks import SeriesMarks, by_colour, inside, x_key
 from extractors.native.charts.regions import PlotArea
 from extractors.native.charts.scene import Shape
 
 _MARKER_EM = 1.5  # a marker is at most this many font sizes across
 _MARKER_ASPECT = 2.0  # and about as tall as wide (a flat sliver is a tick drawn as a box)
+_REGULAR = 0.05  # share by which a regular polygon's sides may differ (vertices are rounded to 0.01 pt)
 
 
 def _is_rule(shape: Shape) -> bool:
@@ -36,8 +39,21 @@ def read_lines(area: PlotArea, shapes: list[Shape], size: float) -> tuple[list[S
     items = [(s.stroke, x_key(area, x), area.y.value(y)) for s in lines for x, y in _dedupe(s.points)]
     line_colours = {s.stroke for s in lines}
     dots = [m for m in markers(area, shapes, size) if m.colour not in line_colours and m.stroke not in line_colours]
-    items += [(m.colour, x_key(area, m.box.cx), area.y.value(m.box.cy)) for m in dots]
+    items += [(m.colour, x_key(area, x), area.y.value(y)) for m in dots for x, y in [_centre(m)]]
     return by_colour(items), bool(lines)
+
+
+def _centre(marker: Shape) -> tuple[float, float]:
+    """Where a marker stands: a regular polygon (equal sides: triangle, square, pentagon) at its vertices' mean,
+    which for an odd count is not its box centre; any other shape (a circle, a triangle as wide as tall) at its box
+    centre."""
+    corners = _dedupe(marker.points)
+    if marker.curved or len(corners) < 3:
+        return marker.box.cx, marker.box.cy
+    sides = [math.dist(a, b) for a, b in zip(corners, corners[1:] + corners[:1])]
+    if max(sides) - min(sides) > _REGULAR * max(sides):
+        return marker.box.cx, marker.box.cy
+    return sum(x for x, _ in corners) / len(corners), sum(y for _, y in corners) / len(corners)
 
 
 def _dedupe(points: tuple[tuple[float, float], ...]) -> list[tuple[float, float]]:

@@ -6,14 +6,17 @@ is the other axis. Charts on their side are found by running the same search on 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from extractors.native.charts.axes import Axis, calibrate, category_axis, snap
 from extractors.native.charts.numbers import parse_date, parse_number
-from extractors.native.charts.scene import Box, Label, Scene, Shape
+from extractors.native.charts.scene import Box, Label, Scene, Shape, digit_middle
+from extractors.native.page_content import Glyph
 
 _ALIGN = 1.0  # points two labels' edges or centres may differ and still be aligned
 _TICK_EM = 0.25  # font sizes a tick may sit off its label's centre
+_PANE_SLACK = 0.15  # share of the tick span a plot's background may reach past its first and last ticks
 _EVEN = 0.2  # share by which the gaps between tick labels may differ (dates: months of unequal length)
 
 
@@ -103,14 +106,16 @@ def _is_value(label: Label) -> bool:
     return parse_number(label.text) is not None or parse_date(label.text) is not None
 
 
-def _value_axis(column: list[Label], horizontal: list[Box], right: bool) -> Axis | None:
+def _value_axis(column: list[Label], horizontal: list[Box], right: bool, glyphs: Callable[[], list[Glyph]]) \
+        -> Axis | None:
+    """The axis the column calibrates, at its ticks or grid lines, else at its digits' middles (no line drawn)."""
     size = max(label.size for label in column)
     edge = max(l.box.x1 for l in column) if right else min(l.box.x0 for l in column)
     if right:
         near = [h.cy for h in horizontal if h.x1 >= edge - size and h.x0 <= edge + 3 * size]
     else:
         near = [h.cy for h in horizontal if h.x0 <= edge + size and h.x1 >= edge - 3 * size]
-    ticks = snap([l.box.cy for l in column], near, size)
+    ticks = snap([l.box.cy for l in column], near, size) or [digit_middle(l, glyphs()) for l in column]
     axis = calibrate(column, ticks)
     if axis is not None and len(column) == 2 and axis.kind == "linear" and _ruled_between(column, near):
         return None
@@ -138,6 +143,8 @@ def _plot_box(column: list[Label], axis: Axis, horizontal: list[Box], vertical: 
     start = min(spines, key=lambda v: abs(v.cx - edge)).cx if spines else edge + inward * 0.5 * size
     if spines:
         top, bottom = min(top, min(v.y0 for v in spines)), max(bottom, max(v.y1 for v in spines))
+    elif False and (pane := _pane(shapes, top, bottom, start, size)):  # marks may run past the last tick, up to the pane's edge
+        top, bottom = pane.y0, pane.y1
     anchored = [h for h in horizontal if top - 1 <= h.cy <= bottom + 1 and h.width > 3 * size
                 and (abs(h.x0 - start) <= 1.5 if right else abs(h.x1 - start) <= 1.5)]
     if anchored:
@@ -154,6 +161,15 @@ def _plot_box(column: list[Label], axis: Axis, horizontal: list[Box], vertical: 
     if abs(far - start) < 3 * size:
         return None
     return Box(min(start, far), top, max(start, far), bottom), bool(spines or anchored)
+
+
+def _pane(shapes: list[Shape], top: float, bottom: float, start: float, size: float) -> Box | None:
+    """The filled background box the plot is drawn on, when one spans the ticks and reaches a little past them
+    (an axis padded beyond its last label); the page's own background reaches further and is not one."""
+    slack = _PANE_SLACK * (bottom - top)
+    panes = [s.box for s in shapes if s.is_rect and s.fill is not None and top - slack <= s.box.y0 <= top + 1
+             and bottom - 1 <= s.box.y1 <= bottom + slack and s.box.x0 - size <= start <= s.box.x1 + size]
+    return min(panes, key=lambda b: b.height, default=None)
 
 
 def _row_reach(labels: list[Label], start: float, bottom: float, inward: int, size: float) -> float:
@@ -184,7 +200,7 @@ def _other_axis(box: Box, labels: list[Label], horizontal: list[Box], vertical: 
             continue
         row.sort(key=lambda l: l.box.cx)
         marks = [v.cx for v in vertical if v.y0 <= box.y1 + 1 and v.y1 >= box.y0 - 1]
-        ticks = snap([l.box.cx for l in row], marks, max(l.size for l in row))
+        ticks = snap([l.box.cx for l in row], marks, max(l.size for l in row)) or [l.box.cx for l in row]
         return (calibrate(row, ticks) if all(map(_is_value, row)) else None) or category_axis(row, ticks)
     return None
 
@@ -199,7 +215,7 @@ def find_plot_areas(scene: Scene, exclude: set[Label]) -> list[PlotArea]:
         others = [l for l in free if id(l) not in members]
         sides = []
         for right in (True, False):
-            axis = _value_axis(column, horizontal, right)
+            axis = _value_axis(column, horizontal, right, scene.glyphs)
             if axis is None or axis.kind == "date":
                 continue
             found_box = _plot_box(column, axis, horizontal, vertical, right, scene.shapes, others)

@@ -13,10 +13,11 @@ from functools import cached_property
 from typing import Generic, TypeVar
 
 from extractors.native.charts.numbers import parse_date, parse_number
-from extractors.native.page_content import Box, PageContent, TextLine, Word
+from extractors.native.page_content import Box, Glyph, PageContent, TextLine, Word
 
 Colour = tuple[float, float, float]
 _LABEL_GAP_EM = 0.7  # a word gap wider than this many font sizes separates two labels (a Courier space is 0.6)
+_DIGIT_MIDDLE_EM = 0.35  # a digit's middle stands this many font sizes over the baseline (half a digit's height)
 Pt = tuple[float, float]
 T = TypeVar("T")
 
@@ -74,16 +75,37 @@ class Label:
         return Label(self.box.transposed(), self.text, self.size)
 
 
+def _no_glyphs() -> list[Glyph]:
+    return []
+
+
 @dataclass
 class Scene:
     shapes: list[Shape]
     labels: list[Label]
     titles: list[Label]  # vertical text: axis titles
     transposed_view: bool = False
+    glyphs: Callable[[], list[Glyph]] = _no_glyphs  # the page's characters, read only when asked (upright view)
 
     def transposed(self) -> Scene:
         return Scene([s.transposed() for s in self.shapes], [t.transposed() for t in self.labels],
                      [t.transposed() for t in self.titles], not self.transposed_view)
+
+
+def glyphs_of(label: Label, glyphs: list[Glyph]) -> list[Glyph] | None:
+    """The label's characters in the order written: the run of glyphs in its box that spells it (a crowded
+    neighbour's glyphs may overlap its box, but were written before or after it); None if none spells it."""
+    near = [g for g in glyphs if label.box.contains(g.cx, g.cy)]
+    printed = label.text.replace(" ", "")
+    start = "".join(g.char for g in near).find(printed)
+    return near[start:start + len(printed)] if start >= 0 else None
+
+
+def digit_middle(label: Label, glyphs: list[Glyph]) -> float:
+    """The page y of the middle of a label's digits: where a producer centres a tick label on its tick, and no
+    property of the font's box, whose centre sits up to a tenth of the size off it from font to font."""
+    own = glyphs_of(label, glyphs)
+    return own[0].baseline - _DIGIT_MIDDLE_EM * label.size if own else label.box.cy
 
 
 def _colour(value) -> Colour | None:
@@ -186,4 +208,4 @@ def read_scene(content: PageContent, shapes: list[Shape]) -> Scene:
     """The page's ``shapes`` (from `read_shapes`) with its text lines, in displayed coordinates."""
     words_at = Level(content.words, lambda w: w.cy)
     labels = [label for t in content.lines if not t.vertical for label in _pieces(t, words_at)]
-    return Scene(shapes, labels, [_label(t) for t in content.lines if t.vertical])
+    return Scene(shapes, labels, [_label(t) for t in content.lines if t.vertical], glyphs=lambda: content.glyphs)

@@ -1,9 +1,9 @@
 """Tables from a born-digital page's geometry: ruled grids from ruling lines, unruled ones from aligned text.
 
-One module per job: `orientation` (rotated pages and tables), `ruled` (grids and merged cells), `lines`
-(text lines and cell fragments), `regions` (where unruled tables are), `columns` (text alignment),
-`structure` (rows, header rows, spans), `partial` (ruled headers over unruled bodies) and `stitch` (tables
-continued on the next page, with `page_ends` telling where a page's body text ends).
+One module per job: `orientation` (rotated pages and tables), `ruled` (grids and merged cells), `shading` (grids
+drawn as shaded cells), `lines` (text lines and cell fragments), `regions` (where unruled tables are), `columns`
+(text alignment), `structure` (rows, header rows, spans), `partial` (ruled headers over unruled bodies) and
+`stitch` (tables continued on the next page, with `page_ends` telling where a page's body text ends).
 """
 
 from __future__ import annotations
@@ -14,14 +14,16 @@ from extractors.native.page_content import PageContent
 from extractors.native.tables.columns import borders, place
 from extractors.native.tables.lines import Line, text_lines
 from extractors.native.tables.orientation import Frame
+from extractors.native.tables.page_ends import Edges, edges
 from extractors.native.tables.partial import with_ruled_headers
 from extractors.native.tables.regions import table_regions, without_prose
 from extractors.native.tables.ruled import grids, read_grid
+from extractors.native.tables.shading import shaded_cell_edges
 from extractors.native.tables.stitch import stitch_tables
 from extractors.native.tables.structure import Grid, build_grid
 from schemas import BBox, Table
 
-__all__ = ["FoundTable", "find_tables", "stitch_tables"]
+__all__ = ["Edges", "FoundTable", "edges", "find_tables", "stitch_tables"]
 
 
 @dataclass
@@ -34,7 +36,8 @@ def find_tables(content: PageContent) -> list[FoundTable]:
     """Every table on the page, top to bottom: ruled grids first, then unruled tables in the text left over."""
     frame = Frame.of(content)
     words = [frame.word(w) for w in content.words]
-    found = [r for g in grids([frame.segment(s) for s in content.segments]) if (r := read_grid(g, words))]
+    segments = content.segments + shaded_cell_edges(content)
+    found = [r for g in grids([frame.segment(s) for s in segments]) if (r := read_grid(g, words))]
     taken = [box for _, box in found]
     free = [w for w in words if not any(b.x0 <= w.cx <= b.x1 and b.y0 <= w.cy <= b.y1 for b in taken)]
     unruled = [(title, t) for title, region in table_regions(without_prose(text_lines(free), frame.reading_width))

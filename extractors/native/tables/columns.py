@@ -2,7 +2,8 @@
 
 A column border is a band no chunk touches, or, between two columns, a band only a few lines cross (their
 chunks span several columns, like a header over two sub-columns), or a band no word touches where only numbers
-meet (columns of figures set one space apart, as monospaced reports do).
+meet (columns of figures set one space apart, as monospaced reports do). A line read as one chunk whose word
+spaces open onto those bands (a header with narrow cell gaps) is cut into cells there.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from extractors.native.tables.lines import Chunk, Line
 from schemas.values import parse_number
 
 _MIN_GAP = 0.5  # points of clear whitespace that separate two columns
+_MIN_CUTS = 2  # column gaps a one-chunk line must span, each met by a word space, to be cut into cells
 _BRIDGE_SHARE = 0.1  # lines that may cross a border, as a share of the table's lines (at least one)
 
 
@@ -50,6 +52,24 @@ def borders(lines: list[Line]) -> list[tuple[float, float]]:
             found.append((x0, x1))
     found.extend(gap for gap in _number_gaps(lines, bridge) if not any(_overlap(gap, other) > 0 for other in found))
     return sorted(found)
+
+
+def cut_at_columns(region: list[Line]) -> list[Line]:
+    """One-chunk lines cut into cells where their word spaces meet the columns of the region's other lines: a
+    header set with narrow cell gaps reads as one chunk, but a space opens onto every column gap it spans."""
+    rows = [line for line in region if len(line.chunks) >= 2]
+    gaps = borders(rows) if len(rows) >= 2 else []
+    return [_cut(line, gaps) if len(line.chunks) == 1 else line for line in region]
+
+
+def _cut(line: Line, gaps: list[tuple[float, float]]) -> Line:
+    words = line.chunks[0].words
+    spanned = [gap for gap in gaps if words[0].x0 < gap[0] and gap[1] < words[-1].x1]
+    cuts = [i for i, (a, b) in enumerate(zip(words, words[1:]), start=1)
+            if any(min(b.x0, gap[1]) > max(a.x1, gap[0]) for gap in spanned)]
+    if len(spanned) < _MIN_CUTS or len(cuts) != len(spanned) or line.text.endswith((".", ":")):
+        return line
+    return Line([Chunk(words[i:j]) for i, j in zip([0, *cuts], [*cuts, len(words)])])
 
 
 def aligned(gaps: list[tuple[float, float]], others: list[tuple[float, float]], slack: float = 2.0) -> bool:

@@ -3,7 +3,7 @@
 A continued table runs to the end of its page's text (its own notes aside) and its continuation is the first
 thing on the next page; only page furniture (running heads and page numbers in the top or bottom margin, a bare
 page number) and "continued" notes may lie beyond them. Work happens in the page's reading frame, so rotated
-pages read too.
+pages read too. `edges` sums this up as `Edges` while the page is open, so stitching needs no page again.
 """
 
 from __future__ import annotations
@@ -22,6 +22,16 @@ _PAGE_NUMBER = re.compile(r"^(page\s+)?([0-9]{1,4}|[ivxlc]{1,6})(\s*(of|/)\s*[0-
 _CONTINUED = re.compile(r"\bcont(inued|\.|'d)", re.IGNORECASE)
 _NOTE = re.compile(r"^([*\u2020\u2021\u00a7\u00b6#]|\(?[a-z0-9]\)|(sources?|notes?|abbreviations?)\b)", re.IGNORECASE)
 _NOTE_LEADING = 0.8  # the most space, in line heights, between two lines of one block of notes
+
+
+@dataclass(frozen=True)
+class Edges:
+    """What stitching needs to know of a table on its page: whether it closes or opens the page's body text,
+    and the whitespace bands between its columns (reading frame, points, left to right)."""
+
+    ends_page: bool
+    starts_page: bool
+    column_gaps: list[tuple[float, float]]
 
 
 @dataclass
@@ -62,3 +72,9 @@ def locate(content: PageContent, box: BBox) -> TableOnPage:
     body = [w for w in words if _MARGIN * height <= w.cy <= (1 - _MARGIN) * height]
     return TableOnPage([w for w in words if box.x0 <= w.cx <= box.x1 and box.y0 <= w.cy <= box.y1],
                        text_lines([w for w in body if w.cy < box.y0]), text_lines([w for w in body if w.cy > box.y1]))
+
+
+def edges(content: PageContent, box: BBox) -> Edges:
+    """The `Edges` of the table at ``box`` (displayed page coordinates)."""
+    table = locate(content, box)
+    return Edges(table.ends_page, table.starts_page, table.column_gaps())

@@ -2,7 +2,8 @@
 
 Prose is removed first (stacked chunks of many words, and the short lines that end their paragraphs), so a text
 column beside a table does not become one of its columns; runs then break at wide vertical gaps, at caption,
-source or long single-chunk lines, and where a blank line is followed by the run's first line again.
+source, bold numbered heading or long single-chunk lines, and where a blank line is followed by the run's first
+line again. What is left of a text column across a wide gutter, and runs of numbered headings, are dropped.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from statistics import median
 
+from extractors.native.tables.columns import coverage, cut_at_columns
 from extractors.native.tables.lines import Chunk, Line
+from extractors.native.tables.structure import holds_values
 
 _PROSE_WORDS = 5  # a chunk of at least this many words ...
 _PROSE_WIDTH = 0.2  # ... and this share of the page width is prose when another such chunk sits on or under it
@@ -20,6 +23,9 @@ _BREAK_GAP = 2.5  # a vertical gap of this many heights of the smaller line ends
 _BLANK = 1.6  # a line pitch this many times the region's usual one leaves a blank line
 _CAPTION = re.compile(r"^(table|figure|fig\.|exhibit|source|note|notes)\b", re.IGNORECASE)
 _NOTE_MARK = re.compile(r"^([*†‡§¶#]+|\(?[0-9a-z]\)?)$")  # what a footnote may start with
+_GUTTER = 3.0  # clear space, in line heights, that may part a table from a text column set beside it
+_SPARSE = 0.5  # a text column beside a table has text on fewer than this share of the table's lines
+_SECTION_NUMBER = re.compile(r"^(\d{1,2}\.)*\d{1,2}\.?$")  # "2", "4.1", "4.1.1", "3."
 
 
 def without_prose(lines: list[Line], page_width: float) -> list[Line]:
@@ -78,9 +84,44 @@ def table_regions(lines: list[Line]) -> list[tuple[str | None, list[Line]]]:
             current.append(line)
     regions.append((title, current))
     parts = [(title if i == 0 else None, part) for title, region in regions
-             for i, part in enumerate(_split_repeated(_trim(region)))]
+             for i, part in enumerate(_split_repeated(_trim(cut_at_columns(_without_text_beside(region)))))]
     return [(title, trimmed) for title, part in parts if len(trimmed := _trim(part)) >= 2
-            and sum(len(line.chunks) >= 2 for line in trimmed) >= 2]
+            and sum(len(line.chunks) >= 2 for line in trimmed) >= 2 and not _headings(trimmed)]
+
+
+def _headings(region: list[Line]) -> bool:
+    """Numbered section headings stacked a blank apart, spaced more loosely than rows or numbered on more than
+    one level (``4 Results``, ``4.1 Scope``)."""
+    if not all(map(_numbered_heading, region)):
+        return False
+    loose = all(b.y0 - a.y1 > 0.5 * max(a.height, b.height) for a, b in zip(region, region[1:]))
+    return loose or any("." in line.chunks[0].text.rstrip(".") for line in region)
+
+
+def _numbered_heading(line: Line) -> bool:
+    """A section number and a capitalised title, nothing else on the line."""
+    return len(line.chunks) == 2 and bool(_SECTION_NUMBER.match(line.chunks[0].text)) and \
+        line.chunks[1].text[:1].isupper()
+
+
+def _without_text_beside(region: list[Line]) -> list[Line]:
+    """The region without a text column (references, a list) that stands beside its table across a wide gutter:
+    the side of the gutter without numbers, with text on only a few of the lines the other side fills."""
+    if len(region) < 4:
+        return region
+    height = median(line.height for line in region)
+    gutters = [(x0, x1) for x0, x1, n in coverage(region) if n == 0 and x1 - x0 >= _GUTTER * height]
+    for x0, x1 in sorted(gutters, key=lambda gutter: gutter[0] - gutter[1]):
+        sides = [[[c for c in line.chunks if c.x1 <= x0] for line in region],
+                 [[c for c in line.chunks if c.x0 >= x1] for line in region]]
+        for text, table in (sides, sides[::-1]):
+            if sum(map(bool, text)) < _SPARSE * sum(map(bool, table)) and _values(table) and not _values(text):
+                return [Line(chunks) for chunks in table if chunks]
+    return region
+
+
+def _values(lines: list[list[Chunk]]) -> bool:
+    return holds_values(chunk.text for chunks in lines for chunk in chunks)
 
 
 def _split_repeated(region: list[Line]) -> list[list[Line]]:
@@ -108,9 +149,11 @@ def _far(above: Line, below: Line) -> bool:
 
 
 def _separator(line: Line, region: list[Line]) -> bool:
-    """A caption or source line (its label perhaps set apart, ``Source:   text``) or a single-chunk sentence
-    across the region ends a table."""
+    """A caption or source line (its label perhaps set apart, ``Source:   text``), a numbered heading set in bold
+    or a single-chunk sentence across the region ends a table."""
     if _CAPTION.match(line.chunks[0].text) and len(line.chunks) <= 2:
+        return True
+    if _numbered_heading(line) and all(chunk.bold for chunk in line.chunks):
         return True
     if len(line.chunks) != 1:
         return False

@@ -9,32 +9,30 @@ missing. A repeated header is dropped; ``pages`` records every page the table sp
 from __future__ import annotations
 
 from collections.abc import Callable
-from contextlib import ExitStack
-from functools import cache
 
-from extractors.native.page_content import PageContent
 from extractors.native.tables.columns import aligned
-from extractors.native.tables.page_ends import TableOnPage, locate
-from schemas import FigtabError, Figure, Span, Table
-from tiling import OpenedDocument, open_document
+from extractors.native.tables.page_ends import Edges
+from schemas import Figure, Span, Table
 
-Locate = Callable[[Figure], TableOnPage | None]
+EdgesOf = Callable[[Figure], Edges | None]
 
 
-def stitch_tables(figures: list[Figure]) -> list[Figure]:
-    """The document's figures with continued tables joined onto their first part (figures in page order)."""
+def stitch_tables(figures: list[Figure], edges_of: EdgesOf) -> list[Figure]:
+    """The document's figures with continued tables joined onto their first part (figures in page order).
+
+    ``edges_of`` gives what was learnt of a table's place on its page while the page was open (None: unknown,
+    so the table is not joined).
+    """
     joined: list[Figure] = []
     tails: list[Figure] = []  # each joined figure's part on its last page
-    with ExitStack() as stack:
-        where = _locator(stack)
-        for figure in figures:
-            head = _head(tails, figure)
-            if head is not None and _continues(joined[head].table, tails[head], figure, where):
-                joined[head] = joined[head].model_copy(update={"table": _joined(joined[head], figure)})
-                tails[head] = figure
-            else:
-                joined.append(figure)
-                tails.append(figure)
+    for figure in figures:
+        head = _head(tails, figure)
+        if head is not None and _continues(joined[head].table, tails[head], figure, edges_of):
+            joined[head] = joined[head].model_copy(update={"table": _joined(joined[head], figure)})
+            tails[head] = figure
+        else:
+            joined.append(figure)
+            tails.append(figure)
     return joined
 
 
@@ -47,36 +45,16 @@ def _head(tails: list[Figure], figure: Figure) -> int | None:
     return before[-1] if before else None
 
 
-def _continues(a: Table, last_part: Figure, second: Figure, where: Locate) -> bool:
+def _continues(a: Table, last_part: Figure, second: Figure, edges_of: EdgesOf) -> bool:
     """True when ``second`` carries on table ``a``, whose part on the page before is ``last_part``."""
     b = second.table
     if a.n_cols != b.n_cols or (b.title and "continu" not in b.title.lower()):
         return False
     if b.header_rows and b.rows[:b.header_rows] != a.rows[:a.header_rows]:
         return False
-    end, start = where(last_part), where(second)
+    end, start = edges_of(last_part), edges_of(second)
     return end is not None and start is not None and end.ends_page and start.starts_page and aligned(
-        end.column_gaps(), start.column_gaps())
-
-
-def _locator(stack: ExitStack) -> Locate:
-    """Finds a figure's table on its page, opening each document once (closed with ``stack``)."""
-    opened: dict[str, OpenedDocument] = {}
-
-    @cache
-    def content(file: str, page: int) -> PageContent | None:
-        try:
-            if file not in opened:
-                opened[file] = stack.enter_context(open_document(file))
-            return PageContent(opened[file].load(page).pdf_page)
-        except FigtabError:
-            return None
-
-    def where(figure: Figure) -> TableOnPage | None:
-        page = content(figure.file, figure.page)
-        return locate(page, figure.bbox) if page is not None and figure.bbox is not None else None
-
-    return where
+        end.column_gaps, start.column_gaps)
 
 
 def _joined(head: Figure, tail: Figure) -> Table:

@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import random
+from dataclasses import replace
 from functools import partial
 
 import pymupdf
@@ -127,13 +129,33 @@ def test_scatter_markers_on_linear_axes(library):
     assert_matches(read(library.draw(chart_spec)), chart_spec, "scatter")
 
 
+THREE = dict(NUMERIC, East=([2, 3, 5, 8, 9], [6.5, 1.0, 8.5, 1.25, 7.0]))
+
+
+@pytest.mark.parametrize("library", [mpl, rl])
+def test_triangle_markers_are_read_at_their_centre(library):
+    """The third series draws triangles: a regular one centred on its vertices' mean, matplotlib's (as wide as
+    tall, not regular) on its box centre; neither on the box centre alone."""
+    chart_spec = spec("scatter", THREE, x_kind="number")
+    assert_matches(read(library.draw(chart_spec)), chart_spec, "scatter")
+
+
 @pytest.mark.parametrize("draw", [mpl.draw, rl.draw, partial(mu.draw, habits=BOXED)], ids=["mpl", "rl", "mu"])
 def test_log_value_axis(draw):
-    """reportlab labels this axis 10 and 100 only: two labels a decade apart are a log axis. (Without tick marks
-    a label's box centre is the only cue, which on a log axis is not within 1%: see bench/charts.py.)"""
-    chart_spec = spec("line", {"A": ([1, 2, 3, 4], [2.0, 40.0, 900.0, 15.0]), "B": ([1, 2, 3, 4], [5.0, 7.0, 60.0, 300.0])},
-                      x_kind="number", log_y=True)
-    assert_matches(read(draw(chart_spec)), chart_spec, "line")
+    """reportlab labels this axis 10 and 100 only: two labels a decade apart are a log axis."""
+    assert_matches(read(draw(LOG)), LOG, "line")
+
+
+LOG = spec("line", {"A": ([1, 2, 3, 4], [2.0, 40.0, 900.0, 15.0]), "B": ([1, 2, 3, 4], [5.0, 7.0, 60.0, 300.0])},
+           x_kind="number", log_y=True)
+
+
+@pytest.mark.parametrize("font", ["sans-serif", "serif", "monospace"])
+def test_a_log_axis_without_ticks_is_read_at_its_digits_middles(font):
+    """No tick, grid or axis line: the labels' own position is the only cue, and their font boxes' centres sit
+    1-2% of a decade off; the middle of their digits does not."""
+    chart_spec = replace(LOG, font=font)
+    assert_matches(read(mu.draw(chart_spec, habits=replace(BARE, value_labels=False))), chart_spec, "line")
 
 
 @pytest.mark.parametrize("library", [mpl, mu])
@@ -176,6 +198,25 @@ def test_legend_over_scattered_markers_keys_by_its_swatch_column():
     series = {n: (xs, [float((i * 7 + k * 13) % 19 + 1) for i in xs]) for k, n in enumerate(["A", "B"])}
     chart_spec = spec("scatter", series, x_kind="number", legend="inside")
     assert_matches(read(rl.draw(chart_spec)), chart_spec, "scatter")
+
+
+def test_a_translucent_legend_key_taller_than_its_small_text_names_opaque_markers():
+    """Another producer's legend: keys drawn at 70% opacity beside opaque markers, and nearly twice as tall as
+    the legend's small text."""
+    chart_spec = spec("scatter", NUMERIC, x_kind="number", legend="none")
+    with pymupdf.open("pdf", mu.draw(chart_spec)) as doc:
+        page = doc[0]
+        for i, name in enumerate(NUMERIC):
+            top = 40 + 14 * i
+            page.draw_rect(pymupdf.Rect(page.rect.x1 - 60, top, page.rect.x1 - 51, top + 9), color=None,
+                           fill=_rgb(COLOURS[i]), fill_opacity=0.7)
+            page.insert_text((page.rect.x1 - 45, top + 6.6), name, fontsize=5.25)
+        found = find_charts(PageContent(page))
+    assert_matches(found, chart_spec, "scatter")
+
+
+def _rgb(hex_colour: str) -> tuple[float, float, float]:
+    return tuple(int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
 
 
 def test_two_charts_on_one_page_are_found_apart():
@@ -286,3 +327,65 @@ def test_two_numbers_between_table_rules_are_not_an_axis():
     page = pymupdf.open().new_page()
     ruled_table(page, 100, SHARES, joints=True)
     assert find_charts(PageContent(page)) == []
+
+
+TICKED = Habits(ticks="out", axis_line=True, thin_rects=False, legend_top=True, value_labels=False, frame=False,
+                y_right=False)
+
+
+@pytest.mark.parametrize("categories,width", [
+    (["Transport", "Lagos", "Housing", "Exports", "Retail", "Online"], 210),
+    (["Oct 2020", "Nov 2020", "Dec 2020", "Jan 2021", "Feb 2021", "Mar 2021"], 254)])
+def test_crowded_labels_that_touch_are_cut_at_their_ticks(categories, width):
+    """Too narrow a chart runs its x labels together ("TransportLagos", "Oct 2020Nov 2020"): one label per tick.
+    Month labels evenly spaced make a date axis, read to within a day (months differ in length)."""
+    chart_spec = spec("line", {"A": (categories, [3.0, 5.0, 2.0, 6.0, 4.0, 7.0])}, categories=categories,
+                      width=width, legend="none")
+    found = read(mu.draw(chart_spec, habits=TICKED))
+    assert len(found) == 1
+    xs = [p.x for p in found[0].chart.series[0].points]
+    dates = [parse_date(c) for c in categories]
+    if None in dates:
+        assert xs == categories
+    else:
+        assert [abs((dt.date.fromisoformat(x) - d).days) <= 1 for x, d in zip(xs, dates)] == [True] * 6
+
+
+def test_bars_past_the_last_tick_end_at_the_plot_pane():
+    """Another producer pads its axis past the last label and draws no frame: the plot's filled pane, not the last
+    grid line, bounds it, so a bar reaching beyond 40 is still read."""
+    page = pymupdf.open().new_page(width=320, height=220)
+    page.draw_rect(pymupdf.Rect(60, 20, 300, 160), color=None, fill=(0.98, 0.98, 0.98))
+    x_at = lambda v: 70 + v * 5.5  # noqa: E731 - 0 at x=70, 40 at x=290
+    for v in range(0, 41, 10):
+        page.draw_line((x_at(v), 20), (x_at(v), 160), color=(0.6, 0.6, 0.6), width=0.5)
+        page.insert_text((x_at(v) - 2.5 * len(str(v)), 172), str(v), fontsize=9)
+    values = dict(zip(CATS, [12.0, 41.5, 25.0, 33.0]))
+    for i, (name, v) in enumerate(values.items()):
+        y = 30 + 32 * i
+        page.draw_rect(pymupdf.Rect(x_at(0), y, x_at(v), y + 20), color=None, fill=(0.2, 0.4, 0.6))
+        page.insert_text((30, y + 13), name, fontsize=9)
+    found = find_charts(PageContent(page))
+    assert len(found) == 1 and found[0].chart.chart_type == "bar"
+    got = {p.x: p.y for p in found[0].chart.series[0].points}
+    assert got == pytest.approx(values, rel=0.01)
+
+
+def _step_chart() -> bytes:
+    """A step line on bare axes (no markers, no grid, no fill): every segment runs flat or upright."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(5, 3.5))
+    ax.step([1, 2, 3, 4, 5, 6], [3, 5, 2, 6, 4, 7], where="post", color="#1f77b4")
+    out = io.BytesIO()
+    fig.savefig(out, format="pdf")
+    plt.close(fig)
+    return out.getvalue()
+
+
+def test_a_step_chart_passes_the_early_exit():
+    """A polyline of only flat and upright segments, stepping along x, is a data line, not a table's rules."""
+    with pymupdf.open("pdf", _step_chart()) as doc:
+        content = PageContent(doc[0])
+        assert may_hold_chart(read_shapes(content), content.words)
+        assert [f.chart.chart_type for f in find_charts(content)] == ["line"]

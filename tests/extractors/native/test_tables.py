@@ -138,6 +138,19 @@ def test_table_continued_on_next_page_is_stitched(tmp_path: Path) -> None:
     assert figure.table.header_rows == 1
 
 
+def test_stitching_needs_no_page_again_once_read(tmp_path: Path) -> None:
+    header, more = ROWS[0], [["West", "8", "9", "12.5%"], ["Centre", "3", "4", "33.3%"]]
+    path = make_pdf(tmp_path, lambda page: draw_table(page, ROWS, y=600, bold_header=True),
+                    lambda page: draw_table(page, [header, *more], y=80, bold_header=True))
+
+    def remove_file_when_read(done: int, total: int) -> None:
+        if done == total:
+            Path(path).unlink()  # the document can no longer be opened by name
+
+    figures = extract_file(path, NativeExtractor(), on_page=remove_file_when_read).figures
+    assert [f.table.pages for f in figures if f.kind == "table"] == [[1, 2]]
+
+
 def test_table_over_three_pages_is_stitched_once(tmp_path: Path) -> None:
     header, more = ROWS[0], [["West", "8", "9", "12.5%"], ["Centre", "3", "4", "33.3%"]]
     path = make_pdf(tmp_path, lambda page: draw_table(page, ROWS, y=600, bold_header=True),
@@ -313,3 +326,68 @@ def test_group_label_before_the_first_values_opens_the_body(tmp_path: Path) -> N
     rows = [["Group", "2022", "2023"], ["Women", "", ""], ["Young", "5", "6"], ["Old", "7", "8"]]
     [figure] = tables(make_pdf(tmp_path, lambda page: draw_table(page, rows, pitch=13)))
     assert figure.table.rows == rows and figure.table.header_rows == 1
+
+
+def test_shaded_cells_with_white_gutters_read_as_one_grid(tmp_path: Path) -> None:
+    """Cells as filled boxes, as word processors export them: white hairlines frame only the value cells, labels
+    wrap, header cells hold two lines."""
+    rows = [["", "Launch: May 21, 2009", "1 Year: May 21, 2010", "FY 2010 Sept. 30, 2011"],
+            ["Total data sets", "47", "272,768", "389,933"],
+            ["Applications and mashups developed by the public", "0", "237", "1,079"],
+            ["Cities with open data sites", "0", "8", "11"]]
+    widths, gutter = [150, 90, 90, 100], 1.5
+
+    def draw(page: pymupdf.Page) -> None:
+        y = 200.0
+        for r, row in enumerate(rows):
+            x, height = 72.0, 40 if r in (0, 2) else 26
+            for width, text in zip(widths, row):
+                value = r > 0 and x > 72
+                page.draw_rect(pymupdf.Rect(x, y, x + width, y + height), color=(1, 1, 1) if value else None,
+                               fill=(0.8, 0.85, 0.95) if value else (0.1, 0.2, 0.4), width=0.5)
+                page.insert_textbox(pymupdf.Rect(x + 4, y + 4, x + width - 4, y + height), text, fontsize=10)
+                x += width + gutter
+            y += height + gutter
+
+    [figure] = tables(make_pdf(tmp_path, draw))
+    assert figure.table.rows == rows
+
+
+@pytest.mark.parametrize(("font", "table_y"), [("hebo", 200), ("helv", 260)])
+def test_numbered_section_headings_stacked_with_gaps_are_not_a_table(tmp_path: Path, font: str, table_y: float) -> None:
+    def draw(page: pymupdf.Page) -> None:
+        for i, heading in enumerate(["2 Methods", "2.1 Scope", "2.1.1 Data sources"]):
+            number, title = heading.split(" ", 1)
+            page.insert_text((72, 100 + 26 * i), number, fontsize=12, fontname=font)
+            page.insert_text((110, 100 + 26 * i), title, fontsize=12, fontname=font)
+        draw_table(page, ROWS, y=table_y)
+
+    assert [f.table.rows for f in tables(make_pdf(tmp_path, draw))] == [ROWS]
+
+
+def test_reference_list_beside_a_table_stays_out_of_it(tmp_path: Path) -> None:
+    rows = [*ROWS, ["West", "8", "9", "12.5%"], ["Centre", "3", "4", "33.3%"], ["Coast", "5", "6", "20.0%"]]
+
+    def draw(page: pymupdf.Page) -> None:
+        draw_table(page, rows, col=60, y=200)
+        for i, text in enumerate(["References", "1. Lee K. Data sets.", "2. Roe P. Open data."]):
+            page.insert_text((400, 222 + 13 * i), text, fontsize=9)
+
+    assert [f.table.rows for f in tables(make_pdf(tmp_path, draw))] == [rows]
+
+
+def test_header_with_narrow_cell_gaps_is_cut_into_cells(tmp_path: Path) -> None:
+    header = ["Year", "Imports", "Exports", "Balance", "Share"]
+    body = [["2019", "10,220", "9,870", "-350", "41.2"], ["2020", "9,105", "9,230", "125", "40.8"],
+            ["2021", "11,480", "10,960", "-520", "42.5"]]
+
+    def draw(page: pymupdf.Page) -> None:
+        x = 72.0
+        for c, text in enumerate(header):  # cells only 4 points apart: closer than a cell gap
+            page.insert_text((x, 200), text, fontsize=10, fontname="hebo")
+            for r, row in enumerate(body):
+                page.insert_text((x, 216 + 16 * r), row[c], fontsize=10)
+            x += pymupdf.get_text_length(text, fontname="hebo", fontsize=10) + 4
+
+    [figure] = tables(make_pdf(tmp_path, draw))
+    assert figure.table.rows == [header, *body]

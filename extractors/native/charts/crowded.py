@@ -1,0 +1,92 @@
+"""Tick labels the text layer ran together ("Oct 2020Nov 2020", "Transport Lagos"), cut apart at the ticks.
+
+Crowded labels may touch or stand closer than any gap rule can tell from a space, but each labels its own tick:
+a text line standing on two or more ticks that cuts, in the order it was written, into pieces each centred on
+its tick is that many labels.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
+
+from extractors.native.charts.numbers import parse_date, parse_number
+from extractors.native.charts.regions import rules
+from extractors.native.charts.scene import Box, Label, Shape, glyphs_of
+from extractors.native.page_content import Glyph
+
+_REACH_EM = 1.0  # a tick ends at most this many font sizes from the label it marks
+_ALIKE_EM = 0.25  # a piece's centre may stand this many font sizes off its tick
+_SAME_X = 0.5  # points: ticks and grid lines closer than this are one position
+
+
+def split_at_ticks(labels: list[Label], shapes: list[Shape], glyphs: Callable[[], list[Glyph]]) -> list[Label]:
+    """``labels`` with each run-together label cut into one label per tick; ``glyphs`` is read only if needed."""
+    ends = sorted(rules(shapes)[1], key=lambda v: v.cx)
+    xs = [v.cx for v in ends]
+    out = []
+    for label in labels:
+        inner = ends[bisect_right(xs, label.box.x0):bisect_left(xs, label.box.x1)]
+        marking = [v for v in inner if _marks(v, label)]
+        short = [v for v in marking if v.height <= _REACH_EM * label.size]
+        ticks = _positions([v.cx for v in (short if len(short) >= 2 else marking)])  # tick marks, not a spine
+        apart = all(b - a >= label.size for a, b in zip(ticks, ticks[1:]))  # a tick and a grid line are not two
+        whole = parse_number(label.text) is not None or parse_date(label.text) is not None
+        out += _cut(label, ticks, glyphs()) if len(ticks) >= 2 and apart and not whole else [label]
+    return out
+
+
+def _marks(tick: Box, label: Label) -> bool:
+    """The tick ends just over or just under the label, not beside it (a table's column rule runs beside)."""
+    reach = _REACH_EM * label.size
+    return 0 <= label.box.y0 - tick.y1 <= reach or 0 <= tick.y0 - label.box.y1 <= reach
+
+
+def _positions(xs: list[float]) -> list[float]:
+    """Distinct x positions, a tick and the grid line through it counted once."""
+    merged: list[float] = []
+    for x in sorted(xs):
+        if not merged or x - merged[-1] > _SAME_X:
+            merged.append(x)
+    return merged
+
+
+def _cut(label: Label, ticks: list[float], glyphs: list[Glyph]) -> list[Label]:
+    """One label per tick, or ``label`` itself when its pieces do not each centre on their tick.
+
+    The label's characters are taken in the order they were written, and each piece ends where its centre comes
+    nearest its tick: a cut halfway between ticks would not do, as a long label reaches further than a short one.
+    """
+    own = glyphs_of(label, glyphs)
+    if own is None or len(own) < len(ticks):
+        return [label]
+    pieces, start = [], 0
+    for i, tick in enumerate(ticks[:-1]):
+        ends = range(start + 1, len(own) - (len(ticks) - i - 2))
+        end = min(ends, key=lambda k: abs(_span(own[start:k]).cx - tick))
+        pieces.append(own[start:end])
+        start = end
+    pieces.append(own[start:])
+    boxes = [_span(p) for p in pieces]
+    if any(abs(box.cx - tick) > _ALIKE_EM * label.size for box, tick in zip(boxes, ticks)):
+        return [label]
+    return [Label(Box(box.x0, label.box.y0, box.x1, label.box.y1), text, label.size)
+            for box, text in zip(boxes, _texts(label.text, [len(p) for p in pieces]))]
+
+
+def _span(glyphs: list[Glyph]) -> Box:
+    return Box(min(g.x0 for g in glyphs), glyphs[0].y0, max(g.x1 for g in glyphs), glyphs[0].y1)
+
+
+def _texts(text: str, counts: list[int]) -> list[str]:
+    """``text`` cut after each count of printed characters, its spaces kept within the pieces."""
+    out, rest = [], text
+    for count in counts:
+        taken = 0
+        for i, char in enumerate(rest):
+            taken += not char.isspace()
+            if taken == count:
+                out.append(rest[:i + 1].strip())
+                rest = rest[i + 1:]
+                break
+    return out
