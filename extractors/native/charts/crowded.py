@@ -30,9 +30,9 @@ def split_at_ticks(labels: list[Label], shapes: list[Shape], glyphs: Callable[[]
         marking = [v for v in inner if _marks(v, label)]
         short = [v for v in marking if v.height <= _REACH_EM * label.size]
         ticks = _positions([v.cx for v in (short if len(short) >= 2 else marking)])  # tick marks, not a spine
-        apart = all(b - a >= label.size for a, b in zip(ticks, ticks[1:]))  # a tick and a grid line are not two
-        whole = parse_number(label.text) is not None or parse_date(label.text) is not None
-        out += _cut(label, ticks, glyphs()) if len(ticks) >= 2 and apart and not whole else [label]
+        apart = len(ticks) >= 2 and all(b - a >= label.size for a, b in zip(ticks, ticks[1:]))  # not tick and grid
+        whole = apart and (parse_number(label.text) is not None or parse_date(label.text) is not None)
+        out += _cut(label, ticks, glyphs()) if apart and not whole else [label]
     return out
 
 

@@ -6,13 +6,11 @@ is the other axis. Charts on their side are found by running the same search on 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from extractors.native.charts.axes import Axis, calibrate, category_axis, snap
 from extractors.native.charts.numbers import parse_date, parse_number
 from extractors.native.charts.scene import Box, Label, Scene, Shape, digit_middle
-from extractors.native.page_content import Glyph
 
 _ALIGN = 1.0  # points two labels' edges or centres may differ and still be aligned
 _TICK_EM = 0.25  # font sizes a tick may sit off its label's centre
@@ -106,20 +104,20 @@ def _is_value(label: Label) -> bool:
     return parse_number(label.text) is not None or parse_date(label.text) is not None
 
 
-def _value_axis(column: list[Label], horizontal: list[Box], right: bool, glyphs: Callable[[], list[Glyph]]) \
-        -> Axis | None:
-    """The axis the column calibrates, at its ticks or grid lines, else at its digits' middles (no line drawn)."""
+def _value_axis(column: list[Label], horizontal: list[Box], right: bool) -> tuple[Axis, bool] | None:
+    """The axis the column calibrates at its ticks or grid lines, else at its labels' centres; and whether at
+    ticks."""
     size = max(label.size for label in column)
     edge = max(l.box.x1 for l in column) if right else min(l.box.x0 for l in column)
     if right:
         near = [h.cy for h in horizontal if h.x1 >= edge - size and h.x0 <= edge + 3 * size]
     else:
         near = [h.cy for h in horizontal if h.x0 <= edge + size and h.x1 >= edge - 3 * size]
-    ticks = snap([l.box.cy for l in column], near, size) or [digit_middle(l, glyphs()) for l in column]
-    axis = calibrate(column, ticks)
-    if axis is not None and len(column) == 2 and axis.kind == "linear" and _ruled_between(column, near):
+    ticks = snap([l.box.cy for l in column], near, size)
+    axis = calibrate(column, ticks or [l.box.cy for l in column])
+    if axis is None or len(column) == 2 and axis.kind == "linear" and _ruled_between(column, near):
         return None
-    return axis
+    return axis, ticks is not None
 
 
 def _ruled_between(pair: list[Label], rules: list[float]) -> bool:
@@ -143,7 +141,7 @@ def _plot_box(column: list[Label], axis: Axis, horizontal: list[Box], vertical: 
     start = min(spines, key=lambda v: abs(v.cx - edge)).cx if spines else edge + inward * 0.5 * size
     if spines:
         top, bottom = min(top, min(v.y0 for v in spines)), max(bottom, max(v.y1 for v in spines))
-    elif False and (pane := _pane(shapes, top, bottom, start, size)):  # marks may run past the last tick, up to the pane's edge
+    elif pane := _pane(shapes, top, bottom, start, size):  # marks may run past the last tick, up to the pane's edge
         top, bottom = pane.y0, pane.y1
     anchored = [h for h in horizontal if top - 1 <= h.cy <= bottom + 1 and h.width > 3 * size
                 and (abs(h.x0 - start) <= 1.5 if right else abs(h.x1 - start) <= 1.5)]
@@ -215,16 +213,19 @@ def find_plot_areas(scene: Scene, exclude: set[Label]) -> list[PlotArea]:
         others = [l for l in free if id(l) not in members]
         sides = []
         for right in (True, False):
-            axis = _value_axis(column, horizontal, right, scene.glyphs)
-            if axis is None or axis.kind == "date":
+            calibrated = _value_axis(column, horizontal, right)
+            if calibrated is None or calibrated[0].kind == "date":
                 continue
+            axis, ticked = calibrated
             found_box = _plot_box(column, axis, horizontal, vertical, right, scene.shapes, others)
             if found_box is not None:
                 box, ruled = found_box
-                sides.append((ruled, _marks_within(box, scene.shapes), right, axis, box))
+                sides.append((ruled, _marks_within(box, scene.shapes), right, axis, ticked, box))
         if not sides:
             continue
-        *_, axis, box = max(sides, key=lambda side: side[:3])  # ruled, then more marks, then labels on the left
+        *_, axis, ticked, box = max(sides, key=lambda side: side[:3])  # ruled, more marks, labels on the left
+        if not ticked:  # nothing drawn at the labels: their digits' middles place them better than their boxes
+            axis = calibrate(column, [digit_middle(l, scene.glyphs()) for l in column]) or axis
         x = _other_axis(box, others, horizontal, vertical)
         frame = box
         for label in column + (x.labels if x else []):
