@@ -47,9 +47,7 @@ class AutoExtractor(Extractor):
                 return figures  # a page of text: nothing to extract, nothing lost
             why = "has no text layer" if not page.meta.has_text else \
                 f"holds {len(unread)} image(s) that may be charts or tables"
-            raise BackendNotConfigured(
-                f"page {page.number} {why} and no model backend is configured: set ANTHROPIC_API_KEY, "
-                "or --model / FIGTAB_PALIGEMMA_MODEL to local PaliGemma weights", figures=figures)
+            raise BackendNotConfigured(f"page {page.number} {why} and {_how_to_configure()}", figures=figures)
         found = [f for f in model_backend.extract(page) if not _already_read(f, figures)]
         return figures + found
 
@@ -60,6 +58,16 @@ class AutoExtractor(Extractor):
         if self._model_backend is None:
             self._model_backend = configured_model_backend(self.options)
         return self._model_backend
+
+
+def _how_to_configure() -> str:
+    """What the user can set to read such a page, naming only the model backends this install has."""
+    settings = {"anthropic": "ANTHROPIC_API_KEY",
+                "paligemma": "--model / FIGTAB_PALIGEMMA_MODEL to local PaliGemma weights"}
+    available = [setting for name, setting in settings.items() if name in backend_names()]
+    if not available:
+        return "this figtab version has no model backend to read it yet (anthropic and paligemma are planned)"
+    return "no model backend is configured: set " + ", or ".join(available)
 
 
 def _unread_images(page: SourcePage, figures: list[Figure]) -> list[BBox]:

@@ -44,7 +44,8 @@ def build_figure(page: SourcePage, extractor: Extractor, payload: Table | Chart 
                  kind: str | None = None, bbox: BBox | list[float] | None = None) -> Figure:
     """Wrap a table or chart (or a backend's raw dict for one) in a `Figure`, validated against the page.
 
-    A raw dict that fails validation is kept as an invalid figure carrying the validation messages.
+    A bbox off the page is dropped (and said in ``errors``) without losing the payload; a payload that fails
+    validation is kept as an invalid figure carrying the validation messages.
     """
     if isinstance(payload, Table):
         kind = "table"
@@ -52,9 +53,14 @@ def build_figure(page: SourcePage, extractor: Extractor, payload: Table | Chart 
         kind = "chart"
     envelope = {"file": page.document.file, "doc_id": page.document.doc_id, "page": page.number, "kind": kind,
                 "bbox": bbox, "backend": extractor.name, "model": extractor.model}
-    context = {"page_size": page.meta.size}
+    if kind not in ("table", "chart"):
+        kind = "chart" if isinstance(payload, dict) and "series" in payload else "table"
+        envelope["kind"] = kind
     try:
-        return Figure.model_validate({**envelope, kind: payload}, context=context)
+        return Figure.model_validate({**envelope, kind: payload}, context={"page_size": page.meta.size})
     except ValidationError as exc:
         errors = [f"{'.'.join(map(str, err['loc']))}: {err['msg']}" for err in exc.errors()]
+    try:
+        return Figure.model_validate({**envelope, "bbox": None, kind: payload, "errors": errors})
+    except ValidationError:
         return Figure.model_validate({**envelope, "bbox": None, "valid": False, "errors": errors})

@@ -17,6 +17,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 
+from extractors import backend_names
 from flows import output
 from flows.store import default_db
 from schemas import FigtabError, UsageError
@@ -30,6 +31,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 DbOption = Annotated[str | None, typer.Option("--db", help="DuckDB file [default: $FIGTAB_DB, else ./figtab.duckdb]",
                                               show_default=False)]
+
+
+BACKEND_HELP = "a backend: " + " | ".join(backend_names())
 
 
 class ExtractFormat(str, Enum):
@@ -65,6 +69,9 @@ def clean_errors(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+_MAX_PAGE = 100_000  # no PDF has more pages; a larger number is a typo, not a request
+
+
 def parse_pages(spec: str | None) -> list[int] | None:
     """``"1,3-5"`` -> ``[1, 3, 4, 5]``; 1-based page numbers."""
     if spec is None:
@@ -73,8 +80,8 @@ def parse_pages(spec: str | None) -> list[int] | None:
     for part in filter(None, (p.strip() for p in spec.split(","))):
         match = re.fullmatch(r"(\d+)(?:-(\d+))?", part)
         first, last = (int(match[1]), int(match[2] or match[1])) if match else (0, 0)
-        if first < 1 or last < first:
-            raise UsageError(f"--pages takes 1-based numbers and ranges like 1,3-5; got {spec!r}")
+        if first < 1 or last < first or last > _MAX_PAGE:
+            raise UsageError(f"--pages takes 1-based numbers up to {_MAX_PAGE:,} and ranges like 1,3-5; got {spec!r}")
         pages.update(range(first, last + 1))
     if not pages:
         raise UsageError(f"--pages selects no page: {spec!r}")
@@ -85,11 +92,11 @@ def parse_pages(spec: str | None) -> list[int] | None:
 @clean_errors
 def extract(
     paths: Annotated[list[str], typer.Argument(help="PDF or image files (PNG, JPEG, TIFF), or folders of them")],
-    backend: Annotated[str, typer.Option(help="auto | native | anthropic | paligemma")] = "auto",
+    backend: Annotated[str, typer.Option(help=BACKEND_HELP)] = "auto",
     model: Annotated[str | None, typer.Option(help="model name or local weights path")] = None,
     db: DbOption = None,
     pages: Annotated[str | None, typer.Option(help="pages to read, e.g. 1,3-5 [default: all]")] = None,
-    dpi: Annotated[float, typer.Option(help="render resolution for image-reading backends")] = 144,
+    dpi: Annotated[float, typer.Option(min=18, max=1200, help="render resolution for image-reading backends")] = 144,
     format: Annotated[ExtractFormat, typer.Option("--format", help="summary or one JSON figure a line")] =
     ExtractFormat.summary,
 ) -> None:
@@ -144,7 +151,7 @@ def demo(db: DbOption = None) -> None:
 @clean_errors
 def eval_(
     cases_dir: Annotated[Path, typer.Argument(help="folder of truth JSON files with their documents beside them")],
-    backend: Annotated[str, typer.Option(help="auto | native | anthropic | paligemma")] = "auto",
+    backend: Annotated[str, typer.Option(help=BACKEND_HELP)] = "auto",
     model: Annotated[str | None, typer.Option(help="model name or local weights path")] = None,
     cases: Annotated[str | None, typer.Option(help="comma-separated case ids [default: all]")] = None,
     per_case: Annotated[bool, typer.Option("--per-case", help="add each case's scores")] = False,
@@ -156,8 +163,6 @@ def eval_(
     from extractors import ExtractorOptions
     from flows.evaluate import evaluate
 
-    if not cases_dir.is_dir():
-        raise UsageError(f"{cases_dir} is not a folder of cases")
     selected = [case.strip() for case in cases.split(",") if case.strip()] if cases else None
     print(json.dumps(evaluate(cases_dir, backend, ExtractorOptions(model=model), selected, per_case)))
 

@@ -25,13 +25,23 @@ def load_cases(cases_dir: Path, cases: list[str] | None = None) -> dict[str, dic
     """Truth cases by id (the JSON file's stem), sorted; ``cases`` keeps only those ids."""
     if not cases_dir.is_dir():
         raise UsageError(f"{cases_dir} is not a folder of cases")
-    found = {path.stem: json.loads(path.read_text()) for path in sorted(cases_dir.glob("*.json"))}
+    found = {path.stem: _read_case(path) for path in sorted(cases_dir.glob("*.json"))}
     if cases is not None:
         unknown = sorted(set(cases) - set(found))
         if unknown:
             raise UsageError(f"no such cases in {cases_dir}: {', '.join(unknown)}")
         found = {case_id: case for case_id, case in found.items() if case_id in set(cases)}
     return found
+
+
+def _read_case(path: Path) -> dict:
+    try:
+        case = json.loads(path.read_text())
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise UsageError(f"case {path.name} cannot be read as JSON: {exc}") from exc
+    if not isinstance(case, dict) or "file" not in case:
+        raise UsageError(f"case {path.name} names no \"file\"")
+    return case
 
 
 def pages_to_read(cases: dict[str, dict]) -> dict[str, list[int] | None]:

@@ -10,7 +10,7 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
 from extractors import Extractor, ExtractorOptions, get_extractor
-from flows.pipeline import extract_page, failure_from, finish_document, with_failure
+from flows.pipeline import begin_document, extract_page, failure_from, finish_document, with_failure
 from flows.store import Store
 from schemas import DocumentResult, FigtabError, PageResult, StoreError
 from tiling import OpenedDocument, close_document, open_file
@@ -63,7 +63,7 @@ def extract_document(file: str, db: str, backend: str = "auto", model: str | Non
         result = DocumentResult(file=file, failures=[failure_from(exc, file)])
     else:
         try:
-            result = DocumentResult(file=file, document=opened.document)
+            result = begin_document(opened, pages)
             for number in opened.page_numbers(pages):
                 result.pages.append(extract_page_task(opened, number, extractor))
             result = finish_task(result, extractor)

@@ -47,9 +47,25 @@ def extract_page(opened: OpenedDocument, number: int, extractor: Extractor) -> P
     return PageResult(page=page.meta, backend=backend, model=model, figures=figures)
 
 
+def begin_document(opened: OpenedDocument, pages: Iterable[int] | None) -> DocumentResult:
+    """An empty result for ``opened``, with a failure for each selected page the document does not have."""
+    document, selected = opened.document, None if pages is None else list(pages)
+    missing = sorted(set(selected or ()) - set(opened.page_numbers(selected)))
+    failures = [Failure(file=document.file, doc_id=document.doc_id, page=number, stage="open", error="InputError",
+                        message=f"page {number} does not exist: the document has {document.n_pages} pages")
+                for number in missing]
+    return DocumentResult(file=document.file, document=document, failures=failures)
+
+
 def finish_document(result: DocumentResult, extractor: Extractor) -> DocumentResult:
-    """Give the backend its whole-document pass and put each figure back on the page it now belongs to."""
-    figures = extractor.finish_document(result.figures)
+    """Give the backend its whole-document pass and put each figure back on the page it now belongs to.
+
+    If that pass fails, the pages keep the figures read from them and the document records the failure.
+    """
+    try:
+        figures = extractor.finish_document(result.figures)
+    except Exception as exc:
+        return with_failure(result, exc)
     by_page: dict[int, list[Figure]] = {}
     for figure in figures:
         by_page.setdefault(figure.page, []).append(figure)
@@ -65,7 +81,7 @@ def extract_file(file: str, extractor: Extractor, pages: Iterable[int] | None = 
     except FigtabError as exc:
         return DocumentResult(file=file, failures=[failure_from(exc, file)])
     try:
-        result = DocumentResult(file=file, document=opened.document)
+        result = begin_document(opened, pages)
         numbers = opened.page_numbers(pages)
         for done, number in enumerate(numbers, start=1):
             result.pages.append(extract_page(opened, number, extractor))

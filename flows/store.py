@@ -82,14 +82,19 @@ class Store:
 
     def start_run(self, backend: str, model: str | None) -> str:
         run_id = uuid.uuid4().hex
-        self.connection.execute("INSERT INTO runs (run_id, started_at, backend, model) VALUES (?, ?, ?, ?)",
-                                [run_id, _now(), backend, model])
+        self._write("INSERT INTO runs (run_id, started_at, backend, model) VALUES (?, ?, ?, ?)",
+                    [run_id, _now(), backend, model])
         return run_id
 
     def finish_run(self, run_id: str, n_files: int, n_figures: int, n_failures: int) -> None:
-        self.connection.execute(
-            "UPDATE runs SET finished_at = ?, n_files = ?, n_figures = ?, n_failures = ? WHERE run_id = ?",
-            [_now(), n_files, n_figures, n_failures, run_id])
+        self._write("UPDATE runs SET finished_at = ?, n_files = ?, n_figures = ?, n_failures = ? WHERE run_id = ?",
+                    [_now(), n_files, n_figures, n_failures, run_id])
+
+    def _write(self, sql: str, params: list[Any]) -> None:
+        try:
+            self.connection.execute(sql, params)
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot write to database {self.db}: {str(exc).splitlines()[0]}") from exc
 
     def save(self, result: DocumentResult, run_id: str) -> None:
         """Write one document's pages, figures and failures in one transaction."""
@@ -117,14 +122,17 @@ class Store:
             self._replace_figures(page, run_id)
 
     def _replace_figures(self, page: PageResult, run_id: str) -> None:
+        """Drop the page's figures from earlier runs of the same backend and model as requested (``auto`` runs
+        replace ``auto`` runs, whichever backend read each figure) and those the new figures would collide with."""
         keys = {(page.backend, page.model)} | {(f.backend, f.model) for f in page.figures}
-        for backend, model in keys:
-            stale = ("SELECT figure_id FROM figures WHERE doc_id = ? AND page = ? AND backend = ? "
-                     "AND model IS NOT DISTINCT FROM ?")
-            params = [page.page.doc_id, page.page.page, backend, model]
-            for table in ("table_cells", "chart_points"):
-                self.connection.execute(f"DELETE FROM {table} WHERE figure_id IN ({stale})", params)
-            self.connection.execute(f"DELETE FROM figures WHERE figure_id IN ({stale})", params)
+        same_request = ("SELECT r.run_id FROM runs r, runs this WHERE this.run_id = ? AND r.backend = this.backend "
+                        "AND r.model IS NOT DISTINCT FROM this.model")
+        stale = (f"SELECT figure_id FROM figures WHERE doc_id = ? AND page = ? AND (run_id IN ({same_request})"
+                 + " OR (backend = ? AND model IS NOT DISTINCT FROM ?)" * len(keys) + ")")
+        params = [page.page.doc_id, page.page.page, run_id, *[v for key in sorted(keys, key=str) for v in key]]
+        for table in ("table_cells", "chart_points"):
+            self.connection.execute(f"DELETE FROM {table} WHERE figure_id IN ({stale})", params)
+        self.connection.execute(f"DELETE FROM figures WHERE figure_id IN ({stale})", params)
         for index, figure in enumerate(page.figures):
             self._insert_figure(figure, figure_id(figure, index), run_id)
 

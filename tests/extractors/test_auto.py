@@ -51,7 +51,7 @@ def test_an_unread_raster_image_keeps_the_native_table_and_records_why(tmp_path)
     assert [f.table.rows for f in result.figures] == [TABLE_ROWS]
     [failure] = result.all_failures
     assert failure.page == 1 and failure.error == "BackendNotConfigured"
-    assert "image" in failure.message and "ANTHROPIC_API_KEY" in failure.message
+    assert "image" in failure.message and "model backend" in failure.message
 
 
 def test_plain_text_page_needs_nothing(tmp_path):

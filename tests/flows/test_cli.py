@@ -51,14 +51,14 @@ def test_bad_inputs_get_one_line_each_exit_1_and_the_rest_still_goes_through(tmp
     assert run_query(db, "SELECT count(*) FROM failures")[1][0][0] == len(paths)
 
 
-def test_image_without_a_model_backend_fails_with_what_to_set(tmp_path, sample_pdf):
+def test_image_without_a_model_backend_fails_saying_why(tmp_path, sample_pdf):
     import pymupdf
     png = tmp_path / "scan.png"
     with pymupdf.open(sample_pdf) as doc:
         doc[0].get_pixmap(dpi=40).save(png)
     result = figtab("extract", str(png), "--db", str(tmp_path / "f.duckdb"), env={"ANTHROPIC_API_KEY": ""})
     assert result.exit_code == 1
-    assert "ANTHROPIC_API_KEY" in result.stderr and "FIGTAB_PALIGEMMA_MODEL" in result.stderr
+    assert "scan.png page 1: page 1 has no text layer" in result.stderr and "model backend" in result.stderr
 
 
 @pytest.mark.parametrize("args", [["extract", "x.pdf", "--pages", "2-b"], ["extract", "x.pdf", "--backend", "nope"],
@@ -133,3 +133,11 @@ def test_a_folder_is_extracted_file_by_file_and_its_strays_are_failures(tmp_path
     assert result.exit_code == 1
     assert result.stderr.strip() == f"figtab: error: {drop / 'notes.pdf'}: not a PDF or a PNG/JPEG/TIFF image"
     assert run_query(db, "SELECT DISTINCT file FROM figures")[1] == [(str(drop / "2026" / "report.pdf"),)]
+
+
+def test_selected_pages_the_document_lacks_are_failures(tmp_path, sample_pdf):
+    db = str(tmp_path / "f.duckdb")
+    result = figtab("extract", str(sample_pdf), "--pages", "2,9", "--db", db)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"figtab: error: {sample_pdf} page 9: page 9 does not exist: the document has 3 pages"
+    assert run_query(db, "SELECT DISTINCT page FROM figures")[1] == [(2,)]

@@ -77,3 +77,15 @@ def test_a_database_locked_by_another_process_is_a_store_error(tmp_path):
             Store(str(db))
     finally:
         holder.communicate("")
+
+
+def test_an_auto_rerun_that_finds_nothing_clears_what_an_earlier_auto_run_stored(tmp_path, sample_pdf):
+    db = str(tmp_path / "f.duckdb")
+    store_files(db, [sample_pdf])
+    assert counts(db)["figures"] >= 2
+    with Store(db) as store:  # same bytes, same backend; this time `auto` finds nothing on any page
+        result = extract_file(str(sample_pdf), get_extractor("auto"))
+        nothing = [page.model_copy(update={"figures": [], "backend": "auto"}) for page in result.pages]
+        emptied = result.model_copy(update={"pages": nothing})
+        store.save(emptied, store.start_run("auto", None))
+    assert counts(db)["figures"] == 0 and counts(db)["table_cells"] == 0
