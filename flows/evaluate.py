@@ -92,7 +92,7 @@ def score(cases: dict[str, dict], predictions: Predictions, per_case: bool = Fal
         elif "series" in case:
             best = best_chart_score(case, (f["chart"] for f in got if f.get("kind") == "chart" and f.get("chart")))
             chart_scores.append(best)
-            each[case_id] = {"rms_f1": best[0], "exact": best[1]}
+            each[case_id] = {"rms_f1": best.rms_f1, "exact": best.exact}
     result = summary(total, table_cases, chart_scores)
     if per_case:
         result["per_case"] = each

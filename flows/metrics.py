@@ -14,7 +14,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 _WHITESPACE = re.compile(r"\s+")
 _FIRST_NUMBER = re.compile(r"-?\d[\d,]*\.?\d*")
@@ -98,7 +98,7 @@ def chart_points(chart: dict) -> list[tuple[str, float]]:
 def rms_f1(truth: list[tuple[str, float]], predicted: list[tuple[str, float]]) -> tuple[float, float]:
     """DePlot RMS-F1 and the share of truth points matched within 1%, after optimal key matching."""
     import numpy as np
-    from scipy.optimize import linear_sum_assignment  # a dev dependency: only chart scoring needs it
+    from scipy.optimize import linear_sum_assignment  # imported here: only chart scoring needs it
 
     if not truth or not predicted:
         return 0.0, 0.0
@@ -121,13 +121,18 @@ def rms_f1(truth: list[tuple[str, float]], predicted: list[tuple[str, float]]) -
     return f1, exact / len(truth)
 
 
-def best_chart_score(truth_case: dict, predicted_charts: Iterable[dict]) -> tuple[float, float]:
+class ChartScore(NamedTuple):
+    rms_f1: float
+    exact: float
+
+
+def best_chart_score(truth_case: dict, predicted_charts: Iterable[dict]) -> ChartScore:
     """The best (RMS-F1, exact share) any predicted chart of the page reaches; (0, 0) when none."""
     truth = chart_points(truth_case)
-    return max((rms_f1(truth, chart_points(chart)) for chart in predicted_charts), default=(0.0, 0.0))
+    return ChartScore(*max((rms_f1(truth, chart_points(chart)) for chart in predicted_charts), default=(0.0, 0.0)))
 
 
-def summary(table_total: TableCounts, table_cases: int, chart_scores: list[tuple[float, float]]) -> dict:
+def summary(table_total: TableCounts, table_cases: int, chart_scores: list[ChartScore]) -> dict:
     """The headline object: micro table P/R/F1 and mean chart RMS-F1 / exact share, each rounded to 4 places."""
     result: dict[str, Any] = {}
     if table_cases:

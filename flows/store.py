@@ -12,7 +12,7 @@ import time
 import uuid
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import duckdb
 
@@ -163,13 +163,18 @@ def _x_text(x: float | str) -> str:
     return x if isinstance(x, str) else f"{x:g}"
 
 
-def run_query(db: str, sql: str, params: list[Any] | None = None) -> tuple[list[str], list[tuple]]:
+class QueryResult(NamedTuple):
+    columns: list[str]
+    rows: list[tuple]
+
+
+def run_query(db: str, sql: str, params: list[Any] | None = None) -> QueryResult:
     """Column names and rows of ``sql`` on a read-only connection, so a query can never change the data."""
     connection = connect(db, read_only=True)
     try:
         cursor = connection.execute(sql, params)
         columns = [d[0] for d in cursor.description or []]
-        return columns, cursor.fetchall()
+        return QueryResult(columns, cursor.fetchall())
     except duckdb.Error as exc:
         raise StoreError(str(exc).splitlines()[0]) from exc
     finally:

@@ -5,8 +5,6 @@ Table and column names are a public contract: rename nothing without a migration
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
-
 DDL: dict[str, str] = {
     "documents": """
         CREATE TABLE IF NOT EXISTS documents (

@@ -12,7 +12,6 @@ from typing import Any
 
 import pymupdf
 
-from schemas import BBox
 
 _AXIS_TOLERANCE = 1.0  # points a segment may lean and still count as horizontal or vertical
 
@@ -225,8 +224,6 @@ class PageContent:
                 for block in self.pdf_page.get_text("rawdict")["blocks"] for line in block.get("lines", ())
                 for span in line["spans"] for char in span["chars"] if not char["c"].isspace()]
 
-    def words_in(self, box: BBox) -> list[Word]:
-        return [w for w in self.words if box.x0 <= w.cx <= box.x1 and box.y0 <= w.cy <= box.y1]
 
 
 def _union(a: Bounds, b: Bounds) -> Bounds:

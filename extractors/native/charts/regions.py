@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from extractors.native.charts.axes import Axis, calibrate, category_axis, snap
 from extractors.native.charts.numbers import parse_date, parse_number
 from extractors.native.charts.scene import Box, Label, Scene, Shape, digit_middle
+from extractors.native.unionfind import Groups
 
 _ALIGN = 1.0  # points two labels' edges or centres may differ and still be aligned
 _TICK_EM = 0.25  # font sizes a tick may sit off its label's centre
@@ -48,24 +49,15 @@ def rules(shapes: list[Shape]) -> tuple[list[Box], list[Box]]:
 
 def _columns(labels: list[Label]) -> list[list[Label]]:
     """Labels sharing a left edge, right edge or centre, one above the other, split where the spacing breaks."""
-    parent = list(range(len(labels)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+    joined = Groups(len(labels))
 
     for key in (lambda b: b.x0, lambda b: b.x1, lambda b: b.cx):  # neighbours in order of each edge suffice
         order = sorted(range(len(labels)), key=lambda i: key(labels[i].box))
         for i, j in zip(order, order[1:]):
             if key(labels[j].box) - key(labels[i].box) <= _ALIGN:
-                parent[root(j)] = root(i)
-    groups: dict[int, list[Label]] = {}
-    for i, label in enumerate(labels):
-        groups.setdefault(root(i), []).append(label)
+                joined.join(j, i)
     columns = []
-    for group in groups.values():
+    for group in joined.of(labels).values():
         group.sort(key=lambda label: label.box.cy)
         columns += [group] if _log_spaced(group) else _even_runs(group)
     return [c for c in columns if len(c) >= 2]

@@ -7,6 +7,7 @@ from bisect import bisect_left, bisect_right
 from extractors.native.page_content import Segment, Word
 from extractors.native.tables.lines import text_lines
 from extractors.native.tables.structure import Grid, count_header_rows, holds_values
+from extractors.native.unionfind import Groups
 from schemas import BBox, Span
 
 _TOUCH = 2.0  # points between two ruling lines that still meet
@@ -15,13 +16,7 @@ _MIN_FILLED = 0.25  # share of cells with text below which a grid is decoration 
 
 def grids(segments: list[Segment]) -> list[list[Segment]]:
     """Groups of ruling lines that touch each other, with at least two horizontal and two vertical lines."""
-    parent = list(range(len(segments)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+    joined = Groups(len(segments))
 
     across = [i for i, s in enumerate(segments) if s.horizontal]
     down = sorted((i for i, s in enumerate(segments) if not s.horizontal), key=lambda j: segments[j].x0)
@@ -30,11 +25,8 @@ def grids(segments: list[Segment]) -> list[list[Segment]]:
         a = segments[i]
         for j in down[bisect_left(xs, a.x0 - _TOUCH):bisect_right(xs, a.x1 + _TOUCH)]:
             if _touch(a, segments[j]):
-                parent[root(i)] = root(j)
-    groups: dict[int, list[Segment]] = {}
-    for i, segment in enumerate(segments):
-        groups.setdefault(root(i), []).append(segment)
-    return [g for g in groups.values()
+                joined.join(i, j)
+    return [g for g in joined.of(segments).values()
             if sum(s.horizontal for s in g) >= 2 and sum(not s.horizontal for s in g) >= 2]
 
 

@@ -12,6 +12,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 
 from extractors.native.page_content import Box, PageContent, Segment
+from extractors.native.unionfind import Groups
 
 _GUTTER = 4.0  # points of white between two shaded boxes that still read as neighbouring cells
 _TIGHT = 0.25  # points; boxes closer than this abut and read as one shaded area (a cell and its padding)
@@ -74,26 +75,17 @@ def _below(a: Box, b: Box) -> bool:
 
 def _grid_clusters(boxes: list[Box], near: Callable[[Box], list[Box]]) -> list[list[Box]]:
     """Boxes joined through neighbours across gutters, where they tile both across and down."""
-    parent = list(range(len(boxes)))
+    joined = Groups(len(boxes))
     index = {id(box): i for i, box in enumerate(boxes)}
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
 
     across, down = set(), set()
     for i, a in enumerate(boxes):
         for b in near(a):
             if _beside(a, b) or _below(a, b):
-                parent[root(i)] = root(index[id(b)])
+                joined.join(i, index[id(b)])
                 (across if _beside(a, b) else down).add(i)
-    groups: dict[int, list[Box]] = {}
-    for i, box in enumerate(boxes):
-        groups.setdefault(root(i), []).append(box)
-    two_ways = {root(i) for i in across} & {root(i) for i in down}
-    return [group for key, group in groups.items() if key in two_ways]
+    two_ways = {joined.root(i) for i in across} & {joined.root(i) for i in down}
+    return [group for key, group in joined.of(boxes).items() if key in two_ways]
 
 
 def _widened(box: Box, near: list[Box]) -> Box:
