@@ -37,37 +37,43 @@ def generate(out_dir: Path, n: int = 20, seed: int = 0) -> list[Path]:
     charts_left, doc_no = n, 0
     while charts_left > 0:
         name = f"synth-{seed}-{doc_no:04d}.pdf"
-        doc = pymupdf.open()
         truths: list[tuple[str, dict]] = []
-        for page_no in range(1, rng.randint(1, 2) + 1):
-            if charts_left <= 0:
-                break
-            page = new_page(doc, rng)
-            top = add_text(page, 50, rng, rng.randint(2, 6))
-            tables: list[dict] = []
-            for slot in range(rng.choice([1, 1, 2])):
+        with pymupdf.open() as doc:
+            for page_no in range(1, rng.randint(1, 2) + 1):
                 if charts_left <= 0:
                     break
-                library, spec, pdf = make_chart(rng)
-                scale = chart_fits(page, top, pdf)
-                if scale is None:
-                    break
-                add_chart(page, top, pdf, scale)
-                top += spec.height * scale + 10
-                truth = spec.truth(name, page_no) | {"library": library}
-                truths.append((f"{Path(name).stem}-p{page_no}-c{slot}", truth))
-                charts_left -= 1
-                top = add_text(page, top, rng, rng.randint(1, 3))
-            if rng.random() < 0.3 and (found := add_table(page, top, rng)) is not None:
-                tables.append({"rows": found[0]})
-            if tables:
-                truths.append((f"{Path(name).stem}-p{page_no}-tables", {"file": name, "page": page_no,
-                                                                          "tables": tables}))
-        doc.save(out_dir / name, garbage=3, deflate=True)
-        doc.close()
+                page_truths, charts_left = _fill_page(new_page(doc, rng), rng, name, page_no, charts_left)
+                truths += page_truths
+            doc.save(out_dir / name, garbage=3, deflate=True)
         for stem, truth in truths:
             path = out_dir / f"{stem}.json"
             path.write_text(json.dumps(truth, indent=1) + "\n")
             written.append(path)
         doc_no += 1
     return written
+
+
+def _fill_page(page: pymupdf.Page, rng: random.Random, name: str, page_no: int,
+               charts_left: int) -> tuple[list[tuple[str, dict]], int]:
+    """Text, one or two charts (while any are left to make) and perhaps a table on ``page``; returns the truths
+    written for it, by case id, and how many charts are still to make."""
+    truths: list[tuple[str, dict]] = []
+    top = add_text(page, 50, rng, rng.randint(2, 6))
+    tables: list[dict] = []
+    for slot in range(rng.choice([1, 1, 2])):
+        if charts_left <= 0:
+            break
+        library, spec, pdf = make_chart(rng)
+        scale = chart_fits(page, top, pdf)
+        if scale is None:
+            break
+        add_chart(page, top, pdf, scale)
+        top += spec.height * scale + 10
+        truths.append((f"{Path(name).stem}-p{page_no}-c{slot}", spec.truth(name, page_no) | {"library": library}))
+        charts_left -= 1
+        top = add_text(page, top, rng, rng.randint(1, 3))
+    if rng.random() < 0.3 and (found := add_table(page, top, rng)) is not None:
+        tables.append({"rows": found[0]})
+    if tables:
+        truths.append((f"{Path(name).stem}-p{page_no}-tables", {"file": name, "page": page_no, "tables": tables}))
+    return truths, charts_left
