@@ -10,10 +10,10 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
 from extractors import Extractor, ExtractorOptions, get_extractor
-from flows.pipeline import begin_document, extract_page, failure_from, finish_document, with_failure
+from flows.pipeline import Stages, extract_file, extract_page, finish_document, with_failure
 from flows.store import Store
-from schemas import DocumentResult, FigtabError, PageResult, StoreError
-from tiling import OpenedDocument, close_document, open_file
+from schemas import DocumentResult, PageResult, StoreError
+from tiling import OpenedDocument, open_file
 
 
 def _store_is_locked(task, task_run, state) -> bool:  # noqa: ANN001 - Prefect's retry_condition_fn signature
@@ -57,18 +57,7 @@ def extract_document(file: str, db: str, backend: str = "auto", model: str | Non
                      pages: list[int] | None = None, run_id: str | None = None) -> DocumentResult:
     """Extract every figure in ``file`` and store it in ``db``; a file that cannot be read is a failure row."""
     extractor = get_extractor(backend, ExtractorOptions(model=model, dpi=dpi))
-    try:
-        opened = open_task(file)
-    except FigtabError as exc:
-        result = DocumentResult(file=file, failures=[failure_from(exc, file)])
-    else:
-        try:
-            result = begin_document(opened, pages)
-            for number in opened.page_numbers(pages):
-                result.pages.append(extract_page_task(opened, number, extractor))
-            result = finish_task(result, extractor)
-        finally:
-            close_document(opened)
+    result = extract_file(file, extractor, pages, stages=Stages(open_task, extract_page_task, finish_task))
     try:
         store_task(result, db, run_id, backend, model)
     except StoreError as exc:  # still locked after the retries: report it like any other failure

@@ -7,6 +7,7 @@ is configured. Nothing here raises for a bad input: a failure becomes a `Failure
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from extractors import Extractor
 from schemas import DocumentResult, ExtractorError, Failure, FigtabError, Figure, PageResult
@@ -73,21 +74,31 @@ def finish_document(result: DocumentResult, extractor: Extractor) -> DocumentRes
     return result.model_copy(update={"pages": pages})
 
 
+@dataclass(frozen=True)
+class Stages:
+    """The stage functions `extract_file` calls; the Prefect flow passes its task-wrapped versions."""
+
+    open: Callable[[str], OpenedDocument] = open_file
+    page: Callable[[OpenedDocument, int, Extractor], PageResult] = extract_page
+    finish: Callable[[DocumentResult, Extractor], DocumentResult] = finish_document
+
+
 def extract_file(file: str, extractor: Extractor, pages: Iterable[int] | None = None,
-                 on_page: PageCallback | None = None) -> DocumentResult:
+                 on_page: PageCallback | None = None, stages: Stages = Stages()) -> DocumentResult:
     """Every figure in one file, streaming its pages; ``on_page(done, total)`` reports progress."""
+    selected = None if pages is None else list(pages)
     try:
-        opened = open_file(file)
+        opened = stages.open(file)
     except FigtabError as exc:
         return DocumentResult(file=file, failures=[failure_from(exc, file)])
     try:
-        result = begin_document(opened, pages)
-        numbers = opened.page_numbers(pages)
+        result = begin_document(opened, selected)
+        numbers = opened.page_numbers(selected)
         for done, number in enumerate(numbers, start=1):
-            result.pages.append(extract_page(opened, number, extractor))
+            result.pages.append(stages.page(opened, number, extractor))
             if on_page is not None:
                 on_page(done, len(numbers))
-        return finish_document(result, extractor)
+        return stages.finish(result, extractor)
     finally:
         close_document(opened)
 
