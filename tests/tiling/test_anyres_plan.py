@@ -91,7 +91,10 @@ def test_backend_budgets() -> None:
     assert anthropic.tile <= 1568 and anthropic.tile ** 2 <= 1_150_000
     plan = plan_region(BBox(x0=0, y0=0, x1=595, y1=842), anthropic)
     assert plan.tile == anthropic.tile and plan.grid.n_tiles <= anthropic.max_tiles
-    assert [paligemma_budget(size).tile for size in (224, 448, 896)] == [224, 448, 896]
-    assert paligemma_budget(224).patch == 14
+    for size in (224, 448, 896):
+        budget = paligemma_budget(size)
+        plan = plan_region(BBox(x0=0, y0=0, x1=595, y1=842), budget)
+        assert plan.tile == size and plan.grid.n_tiles <= budget.max_tiles
+        assert plan.visual_tokens == (plan.grid.n_tiles + 1) * (size // budget.patch) ** 2  # tiles + thumbnail
     with pytest.raises(ValueError, match="224, 448, 896"):
         paligemma_budget(512)
