@@ -175,6 +175,11 @@ class PageContent:
         return max(votes, key=votes.get) if votes else (1, 0)
 
     @cached_property
+    def _raw_blocks(self) -> list[dict]:
+        """PyMuPDF's text blocks with each character's box, read once for `lines` and `glyphs`."""
+        return self.pdf_page.get_text("rawdict")["blocks"]
+
+    @cached_property
     def lines(self) -> list[TextLine]:
         """Text lines with font sizes, for labels whose spacing or superscripts carry meaning (chart ticks).
 
@@ -182,7 +187,7 @@ class PageContent:
         labels one by one, and the text layer may run neighbours together.
         """
         found = []
-        for block in self.pdf_page.get_text("rawdict")["blocks"]:
+        for block in self._raw_blocks:
             for line in block.get("lines", ()):
                 vertical = (abs(line["dir"][0]) < 0.5) != (self.pdf_page.rotation % 180 == 90)
                 found.extend(self._cut_line(line, vertical))
@@ -219,11 +224,10 @@ class PageContent:
     @cached_property
     def glyphs(self) -> list[Glyph]:
         """Every printed (non-space) character with its box; read only when a label must be cut, as it costs a pass
-        over the text."""
+        over the characters."""
         return [Glyph(*self._rect(*char["bbox"]), char["c"], self.to_display(*char["origin"])[1])
-                for block in self.pdf_page.get_text("rawdict")["blocks"] for line in block.get("lines", ())
+                for block in self._raw_blocks for line in block.get("lines", ())
                 for span in line["spans"] for char in span["chars"] if not char["c"].isspace()]
-
 
 
 def _union(a: Bounds, b: Bounds) -> Bounds:
