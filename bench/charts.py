@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pymupdf
 
-from extractors.native.charts import find_charts
-from extractors.native.page_content import PageContent
-from flows.metrics import best_chart_score
-from flows.synth import generate
+from figtab.extractors.native.charts import find_charts
+from figtab.extractors.native.page_content import PageContent
+from figtab.flows.metrics import best_chart_score
+from figtab.flows.synth import generate
 
 
 def _group(case: dict) -> str:

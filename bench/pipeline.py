@@ -22,7 +22,7 @@ import pymupdf
 
 ROOT = Path(__file__).parents[1]
 SAMPLE = ROOT / "flows" / "samples" / "sample.pdf"
-FIGTAB = [sys.executable, "-m", "flows.cli"]
+FIGTAB = [sys.executable, "-m", "figtab"]
 
 
 def make_pdf(path: Path, n_pages: int) -> Path:

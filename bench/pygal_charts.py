@@ -1,7 +1,7 @@
 """Held-out check: the native chart reader on charts drawn by pygal (SVG, turned into PDF by cairosvg).
 
 Neither library is a figtab dependency (bench/requirements-charts.txt) and the reader was not written against
-their drawing; the number is reported apart from bench/charts.py. Specs come from `flows.synth.spec`.
+their drawing; the number is reported apart from bench/charts.py. Specs come from `figtab.flows.synth.spec`.
 Usage: python -m bench.pygal_charts [--n 40] [--seed 4242]
 """
 
@@ -18,10 +18,10 @@ import pymupdf
 from pygal.style import Style
 
 from bench.charts import print_table
-from extractors.native.charts import find_charts
-from extractors.native.page_content import PageContent
-from flows.metrics import best_chart_score
-from flows.synth.spec import ChartSpec, format_number, random_spec
+from figtab.extractors.native.charts import find_charts
+from figtab.extractors.native.page_content import PageContent
+from figtab.flows.metrics import best_chart_score
+from figtab.flows.synth.spec import ChartSpec, format_number, random_spec
 
 KINDS = ["bar", "line", "scatter", "pie"]
 X_KINDS = ["category", "number"]

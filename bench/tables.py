@@ -3,7 +3,7 @@
 Peers (camelot stream, pdfplumber, PyMuPDF `find_tables()`) come from bench/requirements-tables.txt, not from
 figtab's install. "figtab tables only" is the native table reader alone, page by page like the peers (the
 `native` backend also looks for charts on every page, and joins tables continued across pages). Every reader
-sees the same PDF pages and is scored by the same metric (`flows.evaluate.score`); time is the median of
+sees the same PDF pages and is scored by the same metric (`figtab.flows.evaluate.score`); time is the median of
 ``--runs`` runs in this one process, so the numbers compare on one machine.
 Usage: python -m bench.tables [CASES_DIR] [--runs 3]   (from the repo root, so bench/ does not shadow packages)
 """
@@ -17,7 +17,7 @@ import warnings
 from collections.abc import Callable
 from pathlib import Path
 
-from flows.evaluate import Predictions, load_cases, predict, score
+from figtab.flows.evaluate import Predictions, load_cases, predict, score
 
 Reader = Callable[[Path, dict[str, dict]], Predictions]
 DEV_TABLES = Path(__file__).resolve().parents[2] / "shared" / "data" / "dev" / "tables"
@@ -70,8 +70,8 @@ def _pymupdf(path: Path, page: int) -> list[list[list]]:
 def _figtab_tables(path: Path, page: int) -> list[list[list]]:
     import pymupdf
 
-    from extractors.native.page_content import PageContent
-    from extractors.native.tables import find_tables
+    from figtab.extractors.native.page_content import PageContent
+    from figtab.extractors.native.tables import find_tables
 
     with pymupdf.open(path) as doc:
         return [found.table.rows for found in find_tables(PageContent(doc[page - 1]))]

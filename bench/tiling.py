@@ -20,10 +20,10 @@ from pathlib import Path
 
 import pymupdf
 
-from schemas import Size
-from schemas.tiles import tokens_per_image
-from tiling import open_document, page_region, plan_region, render_for_plan, render_tiles
-from tiling.anyres import fit_scale
+from figtab.schemas import Size
+from figtab.schemas.tiles import tokens_per_image
+from figtab.tiling import open_document, page_region, plan_region, render_for_plan, render_tiles
+from figtab.tiling.anyres import fit_scale
 
 A4 = pymupdf.paper_rect("a4")
 SMALLEST_TEXT_PT = 7

@@ -1,9 +1,9 @@
 """Extraction backends behind one interface, looked up by name (`get_extractor`)."""
 
-from extractors.auto import AutoExtractor
-from extractors.base import Extractor, ExtractorOptions, build_figure
-from extractors.native import NativeExtractor
-from extractors.registry import backend_names, get_extractor, register
+from figtab.extractors.auto import AutoExtractor
+from figtab.extractors.base import Extractor, ExtractorOptions, build_figure
+from figtab.extractors.native import NativeExtractor
+from figtab.extractors.registry import backend_names, get_extractor, register
 
 register("native", lambda options: NativeExtractor())
 register("auto", AutoExtractor)

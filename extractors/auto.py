@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import os
 
-from extractors.base import Extractor, ExtractorOptions
-from extractors.native import NativeExtractor
-from extractors.registry import backend_names, get_extractor
-from schemas import BackendNotConfigured, BBox, Figure
-from tiling import SourcePage
+from figtab.extractors.base import Extractor, ExtractorOptions
+from figtab.extractors.native import NativeExtractor
+from figtab.extractors.registry import backend_names, get_extractor
+from figtab.schemas import BackendNotConfigured, BBox, Figure
+from figtab.tiling import SourcePage
 
 _LARGE_IMAGE_SHARE = 0.05  # a raster image covering this share of the page may be a chart
 
@@ -48,7 +48,9 @@ class AutoExtractor(Extractor):
             why = "has no text layer" if not page.meta.has_text else \
                 f"holds {len(unread)} image(s) that may be charts or tables"
             raise BackendNotConfigured(f"page {page.number} {why} and {_how_to_configure()}", figures=figures)
-        found = [f for f in model_backend.extract(page) if not _already_read(f, figures)]
+        read = model_backend.extract_regions(page, unread) if page.meta.has_text and unread \
+            else model_backend.extract(page)
+        found = [f for f in read if not _already_read(f, figures)]
         return figures + found
 
     def finish_document(self, figures: list[Figure]) -> list[Figure]:

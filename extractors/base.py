@@ -7,8 +7,8 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from schemas import BBox, Chart, Figure, Table
-from tiling import SourcePage
+from figtab.schemas import BBox, Chart, Figure, Table
+from figtab.tiling import SourcePage
 
 
 class ExtractorOptions(BaseModel):
@@ -34,6 +34,12 @@ class Extractor(ABC):
     @abstractmethod
     def extract(self, page: SourcePage) -> list[Figure]:
         """All figures on ``page``, in reading order."""
+
+    def extract_regions(self, page: SourcePage, regions: list[BBox]) -> list[Figure]:
+        """The figures inside ``regions`` (PDF points) of a page that was already segmented, e.g. the raster
+        images `auto` found that the native reader could not read. A model backend reads just those crops;
+        this default reads the whole page."""
+        return self.extract(page)
 
     def finish_document(self, figures: list[Figure]) -> list[Figure]:
         """A pass over a whole document's figures once every page is read (e.g. to join continued tables)."""

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from extractors.base import Extractor, ExtractorOptions
-from schemas import UsageError
+from figtab.extractors.base import Extractor, ExtractorOptions
+from figtab.schemas import UsageError
 
 ExtractorFactory = Callable[[ExtractorOptions], Extractor]
 

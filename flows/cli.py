@@ -17,10 +17,10 @@ from typing import Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 
-from extractors import backend_names
-from flows import output
-from flows.store import default_db
-from schemas import FigtabError, UsageError
+from figtab.extractors import backend_names
+from figtab.flows import output
+from figtab.flows.store import default_db
+from figtab.schemas import FigtabError, UsageError
 
 app = typer.Typer(
     help="Turn the charts and tables inside documents into validated data you can query with SQL.\n\n"
@@ -45,6 +45,20 @@ class QueryFormat(str, Enum):
     table = "table"
     csv = "csv"
     json = "json"
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from figtab import __version__
+
+        print(f"figtab {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True,
+                                                   help="print the version and exit")] = False) -> None:
+    """Turn the charts and tables inside documents into validated data you can query with SQL."""
 
 
 def clean_errors(command: F) -> F:
@@ -104,8 +118,8 @@ def extract(
 
     Example: figtab extract report.pdf scans/ --pages 1,3-5 --format jsonl
     """
-    from extractors import ExtractorOptions
-    from flows.runner import extract_files
+    from figtab.extractors import ExtractorOptions
+    from figtab.flows.runner import extract_files
 
     selection = parse_pages(pages)
     options = ExtractorOptions(model=model, dpi=dpi)
@@ -129,7 +143,7 @@ def query(
 
     Example: figtab query "select series, x, y from chart_points where series = 'Revenue'" --format csv
     """
-    from flows.store import run_query
+    from figtab.flows.store import run_query
 
     columns, rows = run_query(db or default_db(), sql)
     output.print_rows(columns, rows, format.value)
@@ -142,7 +156,7 @@ def demo(db: DbOption = None) -> None:
 
     Example: figtab demo --db /tmp/demo.duckdb
     """
-    from flows.demo import run_demo
+    from figtab.flows.demo import run_demo
 
     raise typer.Exit(run_demo(db or default_db(), stderr))
 
@@ -160,8 +174,8 @@ def eval_(
 
     Example: figtab eval ../shared/data/dev/tables --backend native --per-case
     """
-    from extractors import ExtractorOptions
-    from flows.evaluate import evaluate
+    from figtab.extractors import ExtractorOptions
+    from figtab.flows.evaluate import evaluate
 
     selected = [case.strip() for case in cases.split(",") if case.strip()] if cases else None
     print(json.dumps(evaluate(cases_dir, backend, ExtractorOptions(model=model), selected, per_case)))
@@ -179,7 +193,7 @@ def synth(
     Example: figtab synth /tmp/cases --n 200 --seed 7 && figtab eval /tmp/cases --backend native
     """
     try:
-        from flows.synth import generate
+        from figtab.flows.synth import generate
     except ImportError as exc:
         raise UsageError(f"figtab synth needs the plotting libraries: pip install 'figtab[synth]' ({exc})") from exc
     written = generate(out_dir, n=n, seed=seed)

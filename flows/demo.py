@@ -6,10 +6,10 @@ from pathlib import Path
 
 from rich.console import Console
 
-from flows.output import failure_line, print_rows
-from flows.runner import extract_files
-from flows.store import run_query
-from schemas import DocumentResult
+from figtab.flows.output import failure_line, print_rows
+from figtab.flows.runner import extract_files
+from figtab.flows.store import run_query
+from figtab.schemas import DocumentResult
 
 SAMPLE = Path(__file__).parent / "samples" / "sample.pdf"
 QUERIES = {

@@ -13,10 +13,10 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from extractors import ExtractorOptions, get_extractor
-from flows.metrics import TableCounts, best_chart_score, summary, table_counts
-from flows.pipeline import extract_file
-from schemas import UsageError
+from figtab.extractors import ExtractorOptions, get_extractor
+from figtab.flows.metrics import TableCounts, best_chart_score, summary, table_counts
+from figtab.flows.pipeline import extract_file
+from figtab.schemas import UsageError
 
 Predictions = dict[tuple[str, int], list[dict]]
 

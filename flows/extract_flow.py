@@ -9,11 +9,11 @@ from __future__ import annotations
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
-from extractors import Extractor, ExtractorOptions, get_extractor
-from flows.pipeline import Stages, extract_file, extract_page, finish_document, with_failure
-from flows.store import Store
-from schemas import DocumentResult, PageResult, StoreError
-from tiling import OpenedDocument, open_file
+from figtab.extractors import Extractor, ExtractorOptions, get_extractor
+from figtab.flows.pipeline import Stages, extract_file, extract_page, finish_document, with_failure
+from figtab.flows.store import Store
+from figtab.schemas import DocumentResult, PageResult, StoreError
+from figtab.tiling import OpenedDocument, open_file
 
 
 def _store_is_locked(task, task_run, state) -> bool:  # noqa: ANN001 - Prefect's retry_condition_fn signature

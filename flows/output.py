@@ -14,9 +14,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table as RichTable
 
-from flows.pipeline import PageCallback
-from flows.runner import RunSummary
-from schemas import DocumentResult, Failure
+from figtab.flows.pipeline import PageCallback
+from figtab.flows.runner import RunSummary
+from figtab.schemas import DocumentResult, Failure
 
 
 def failure_line(failure: Failure) -> str:

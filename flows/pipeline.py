@@ -1,6 +1,6 @@
 """The pipeline as plain functions: file -> open (fingerprint) -> pages -> extract -> validate -> result.
 
-Prefect tasks wrap these same functions (`flows.extract_flow`); the CLI calls them directly when no Prefect API
+Prefect tasks wrap these same functions (`figtab.flows.extract_flow`); the CLI calls them directly when no Prefect API
 is configured. Nothing here raises for a bad input: a failure becomes a `Failure` in the result.
 """
 
@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from extractors import Extractor
-from schemas import DocumentResult, ExtractorError, Failure, FigtabError, Figure, PageResult
-from tiling import OpenedDocument, close_document, open_file
+from figtab.extractors import Extractor
+from figtab.schemas import DocumentResult, ExtractorError, Failure, FigtabError, Figure, PageResult
+from figtab.tiling import OpenedDocument, close_document, open_file
 
 PageCallback = Callable[[int, int], None]
 

@@ -7,14 +7,15 @@ path skips Prefect's import and server start-up, which dominate a one-off run.
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extractors import ExtractorOptions, get_extractor
-from flows.pipeline import PageCallback, extract_file, with_failure
-from flows.store import Store
-from schemas import DocumentResult, Failure, StoreError
+from figtab.extractors import ExtractorOptions, get_extractor
+from figtab.flows.pipeline import PageCallback, extract_file, with_failure
+from figtab.flows.store import Store
+from figtab.schemas import DocumentResult, Failure, StoreError, Usage
 
 ResultCallback = Callable[[DocumentResult], None]
 
@@ -47,38 +48,51 @@ class RunSummary:
     n_files: int = 0
     n_figures: int = 0
     failures: list[Failure] = field(default_factory=list)
+    usage: Usage = field(default_factory=Usage)
 
 
-def extract_files(files: Iterable[str], db: str, backend: str = "auto", options: ExtractorOptions | None = None,
-                  pages: list[int] | None = None, use_prefect: bool | None = None,
+def extract_files(files: Iterable[str], db: str | None, backend: str = "auto",
+                  options: ExtractorOptions | None = None, pages: list[int] | None = None, use_prefect: bool | None = None,
                   on_result: ResultCallback | None = None, on_page: PageCallback | None = None) -> RunSummary:
     """Extract every file (and every file in a folder) into ``db``; each document is stored as soon as it is done.
 
+    With ``db=None`` nothing is stored and the run happens in this process (the Python API's in-memory mode).
     ``on_result`` sees each document's result (to print it); ``on_page(done, total)`` reports page progress on
     the in-process path. Unknown backends raise `UsageError` before any file is touched.
     """
     options = options or ExtractorOptions()
     extractor = get_extractor(backend, options)
-    use_prefect = prefect_configured() if use_prefect is None else use_prefect
-    with Store(db) as store:
-        summary = RunSummary(run_id=store.start_run(backend, options.model))
+    use_prefect = db is not None and (prefect_configured() if use_prefect is None else use_prefect)
+    summary = RunSummary(run_id=_start_run(db, backend, options.model))
     for file in expand_paths(files):
         if use_prefect:
-            from flows.extract_flow import extract_document
+            from figtab.flows.extract_flow import extract_document
 
             result = extract_document(file, db, backend=backend, model=options.model, dpi=options.dpi,
                                       pages=pages, run_id=summary.run_id)
         else:
             result = extract_file(file, extractor, pages, on_page=on_page)
-            result = _stored(result, db, summary.run_id)
+            if db is not None:
+                result = _stored(result, db, summary.run_id)
         summary.n_files += 1
         summary.n_figures += len(result.figures)
         summary.failures.extend(result.all_failures)
+        summary.usage = sum((f.usage for f in result.figures if f.usage is not None), summary.usage)
         if on_result is not None:
             on_result(result)
-    with Store(db) as store:
-        store.finish_run(summary.run_id, summary.n_files, summary.n_figures, len(summary.failures))
+    if db is not None:
+        with Store(db) as store:
+            store.finish_run(summary.run_id, summary.n_files, summary.n_figures, len(summary.failures),
+                             summary.usage)
     return summary
+
+
+def _start_run(db: str | None, backend: str, model: str | None) -> str:
+    """A new run's id, recorded in ``runs`` when there is a database."""
+    if db is None:
+        return uuid.uuid4().hex
+    with Store(db) as store:
+        return store.start_run(backend, model)
 
 
 def _stored(result: DocumentResult, db: str, run_id: str) -> DocumentResult:

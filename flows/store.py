@@ -16,9 +16,10 @@ from typing import Any, NamedTuple
 
 import duckdb
 
-from schemas import DocumentResult, Failure, Figure, PageResult, StoreError
-from schemas.ddl import DDL
-from schemas.values import parse_number
+from figtab.schemas import DocumentResult, Failure, Figure, PageResult, StoreError, Usage
+from figtab.schemas.figures import USAGE_COUNTS
+from figtab.schemas.ddl import DDL, MIGRATIONS
+from figtab.schemas.values import parse_number
 
 DEFAULT_DB = "figtab.duckdb"
 _LOCK_RETRIES = 5  # DuckDB lets one process write a file; wait a little for a writer that is finishing
@@ -54,6 +55,10 @@ def figure_id(figure: Figure, index: int) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:20]
 
 
+_FIGURE_COLUMNS = ", ".join(["figure_id", "doc_id", "file", "page", "kind", "backend", "model", "valid", "errors",
+                              "title", "bbox", "payload", "run_id", *USAGE_COUNTS, "cost_usd"])
+
+
 def _now() -> datetime:
     return datetime.now(timezone.utc)
 
@@ -65,7 +70,7 @@ class Store:
         self.db = db
         self.connection = connect(db)
         try:
-            for statement in DDL.values():
+            for statement in [*DDL.values(), *MIGRATIONS]:
                 self.connection.execute(statement)
         except duckdb.Error as exc:
             self.connection.close()
@@ -86,9 +91,15 @@ class Store:
                     [run_id, _now(), backend, model])
         return run_id
 
-    def finish_run(self, run_id: str, n_files: int, n_figures: int, n_failures: int) -> None:
-        self._write("UPDATE runs SET finished_at = ?, n_files = ?, n_figures = ?, n_failures = ? WHERE run_id = ?",
-                    [_now(), n_files, n_figures, n_failures, run_id])
+    def finish_run(self, run_id: str, n_files: int, n_figures: int, n_failures: int,
+                   usage: Usage | None = None) -> None:
+        """Close the run with its counts and what its model requests cost (``usage``, summed by the caller)."""
+        usage = usage or Usage()
+        counts = ", ".join(f"{name} = ?" for name in USAGE_COUNTS)
+        self._write(f"UPDATE runs SET finished_at = ?, n_files = ?, n_figures = ?, n_failures = ?, {counts}, "
+                    "cost_usd = ? WHERE run_id = ?",
+                    [_now(), n_files, n_figures, n_failures, *[getattr(usage, name) for name in USAGE_COUNTS],
+                     usage.cost_usd, run_id])
 
     def _write(self, sql: str, params: list[Any]) -> None:
         try:
@@ -138,10 +149,12 @@ class Store:
 
     def _insert_figure(self, figure: Figure, fid: str, run_id: str) -> None:
         bbox = figure.bbox.as_list() if figure.bbox is not None else None
+        usage = figure.usage
+        spent = [getattr(usage, name) for name in USAGE_COUNTS] + [usage.cost_usd] if usage else [None] * 6
         self.connection.execute(
-            "INSERT INTO figures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO figures ({_FIGURE_COLUMNS}) VALUES ({', '.join('?' * 19)})",
             [fid, figure.doc_id, figure.file, figure.page, figure.kind, figure.backend, figure.model, figure.valid,
-             figure.errors, figure.title, bbox, figure.model_dump_json(), run_id])
+             figure.errors, figure.title, bbox, figure.model_dump_json(), run_id, *spent])
         if figure.table is not None:
             header = figure.table.header_rows
             cells = [[fid, r, c, text, parse_number(text), r < header]

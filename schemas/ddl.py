@@ -39,7 +39,13 @@ DDL: dict[str, str] = {
             title     VARCHAR,
             bbox      DOUBLE[4],              -- [x0, y0, x1, y1] in PDF points, origin top-left
             payload   JSON NOT NULL,          -- the Figure as printed by --format jsonl
-            run_id    VARCHAR NOT NULL
+            run_id    VARCHAR NOT NULL,
+            input_tokens       INTEGER,       -- model backends only: what reading the figure cost
+            output_tokens      INTEGER,
+            cache_read_tokens  INTEGER,
+            cache_write_tokens INTEGER,
+            visual_tokens      INTEGER,       -- image tokens the model saw
+            cost_usd           DOUBLE         -- estimated from the model's list price
         )""",
     "table_cells": """
         CREATE TABLE IF NOT EXISTS table_cells (
@@ -67,7 +73,13 @@ DDL: dict[str, str] = {
             model       VARCHAR,
             n_files     INTEGER NOT NULL DEFAULT 0,
             n_figures   INTEGER NOT NULL DEFAULT 0,
-            n_failures  INTEGER NOT NULL DEFAULT 0
+            n_failures  INTEGER NOT NULL DEFAULT 0,
+            input_tokens       BIGINT DEFAULT 0,   -- summed over the run's model requests
+            output_tokens      BIGINT DEFAULT 0,
+            cache_read_tokens  BIGINT DEFAULT 0,
+            cache_write_tokens BIGINT DEFAULT 0,
+            visual_tokens      BIGINT DEFAULT 0,
+            cost_usd           DOUBLE
         )""",
     "failures": """
         CREATE TABLE IF NOT EXISTS failures (
@@ -81,3 +93,14 @@ DDL: dict[str, str] = {
             failed_at TIMESTAMPTZ NOT NULL
         )""",
 }
+
+# Columns added after a table was first published; databases made by an older figtab get them on open.
+ADDED_COLUMNS: dict[str, list[str]] = {
+    "figures": ["input_tokens INTEGER", "output_tokens INTEGER", "cache_read_tokens INTEGER",
+                "cache_write_tokens INTEGER", "visual_tokens INTEGER", "cost_usd DOUBLE"],
+    "runs": ["input_tokens BIGINT DEFAULT 0", "output_tokens BIGINT DEFAULT 0",
+             "cache_read_tokens BIGINT DEFAULT 0", "cache_write_tokens BIGINT DEFAULT 0",
+             "visual_tokens BIGINT DEFAULT 0", "cost_usd DOUBLE"],
+}
+MIGRATIONS = [f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column}"
+              for table, columns in ADDED_COLUMNS.items() for column in columns]

@@ -6,8 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from schemas.figures import Figure
-from schemas.geometry import Size
+from figtab.schemas.figures import Figure
+from figtab.schemas.geometry import Size
 
 DocumentFormat = Literal["pdf", "png", "jpeg", "tiff"]
 

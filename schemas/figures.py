@@ -7,11 +7,11 @@
 from __future__ import annotations
 
 import math
-from typing import Literal, Union
+from typing import Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from schemas.geometry import BBox, Size
+from figtab.schemas.geometry import BBox, Size
 
 ChartType = Literal["bar", "line", "pie", "scatter", "area", "other"]
 FigureKind = Literal["table", "chart"]
@@ -69,6 +69,15 @@ class Table(BaseModel):
     @property
     def n_cols(self) -> int:
         return len(self.rows[0])
+
+    def to_pandas(self) -> Any:
+        """A pandas DataFrame: the header rows become the columns (a MultiIndex when there are several)."""
+        pandas = _pandas()
+        header, body = self.rows[:self.header_rows], self.rows[self.header_rows:]
+        if not header:
+            return pandas.DataFrame(body)
+        columns = pandas.MultiIndex.from_arrays(header) if len(header) > 1 else header[0]
+        return pandas.DataFrame(body, columns=columns)
 
 
 def _expand_spans(rows: list[list[str]], spans: list[Span]) -> list[list[str]]:
@@ -140,6 +149,12 @@ class Chart(BaseModel):
                 series.name = name if seen[name] == 1 else f"{name} ({seen[name]})"
         return self
 
+    def to_pandas(self) -> Any:
+        """A long pandas DataFrame, one row per point: ``series``, ``x``, ``y``."""
+        return _pandas().DataFrame([{"series": series.name, "x": point.x, "y": point.y}
+                                    for series in self.series for point in series.points],
+                                   columns=["series", "x", "y"])
+
     @model_validator(mode="after")
     def _consistent(self) -> Chart:
         kinds = {isinstance(p.x, str) for s in self.series for p in s.points}
@@ -150,6 +165,39 @@ class Chart(BaseModel):
             if negative:
                 raise ValueError(f"pie values must be non-negative, got {negative[:3]}")
         return self
+
+
+class Usage(BaseModel):
+    """What a model backend spent reading a figure (or a page): tokens and an estimated cost in US dollars.
+
+    ``visual_tokens`` counts the image tokens the model saw (PaliGemma: 256 per 224 px tile, 1,024 per 448 px).
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    input_tokens: int = Field(default=0, ge=0)
+    output_tokens: int = Field(default=0, ge=0)
+    cache_read_tokens: int = Field(default=0, ge=0)
+    cache_write_tokens: int = Field(default=0, ge=0)
+    visual_tokens: int = Field(default=0, ge=0)
+    cost_usd: float | None = Field(default=None, ge=0)
+
+    def __add__(self, other: Usage) -> Usage:
+        costs = [cost for cost in (self.cost_usd, other.cost_usd) if cost is not None]
+        counts = {name: getattr(self, name) + getattr(other, name) for name in USAGE_COUNTS}
+        return Usage(**counts, cost_usd=sum(costs) if costs else None)
+
+
+USAGE_COUNTS = ("input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens", "visual_tokens")
+
+
+def _pandas() -> Any:
+    """pandas, which is not a core dependency: the ImportError says how to get it."""
+    try:
+        import pandas
+    except ImportError as exc:
+        raise ImportError("to_pandas() needs pandas: pip install pandas") from exc
+    return pandas
 
 
 class Figure(BaseModel):
@@ -171,6 +219,7 @@ class Figure(BaseModel):
     errors: list[str] = Field(default_factory=list)
     table: Table | None = None
     chart: Chart | None = None
+    usage: Usage | None = Field(default=None, description="tokens and cost, when a model read the figure")
 
     @model_validator(mode="after")
     def _payload_matches_kind(self, info: ValidationInfo) -> Figure:

@@ -10,8 +10,8 @@ from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
 
-from schemas.documents import PageImage
-from schemas.geometry import BBox, Size
+from figtab.schemas.documents import PageImage
+from figtab.schemas.geometry import BBox, Size
 
 
 class Grid(BaseModel):

@@ -5,8 +5,8 @@ from pathlib import Path
 
 from typer.main import get_command
 
-from flows.cli import app
-from schemas.ddl import DDL
+from figtab.flows.cli import app
+from figtab.schemas.ddl import DDL
 
 README = (Path(__file__).parents[1] / "README.md").read_text()
 COMMANDS = get_command(app).commands

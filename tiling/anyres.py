@@ -10,9 +10,9 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from schemas import BBox, PageImage
-from schemas.tiles import Grid, Letterbox, TileBudget, TilePlan, Tiles
-from tiling import pixels
+from figtab.schemas import BBox, PageImage
+from figtab.schemas.tiles import Grid, Letterbox, TileBudget, TilePlan, Tiles
+from figtab.tiling import pixels
 
 
 def candidate_grids(max_tiles: int) -> list[Grid]:

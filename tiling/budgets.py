@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from schemas.tiles import TileBudget
+from figtab.schemas.tiles import TileBudget
 
 ANTHROPIC_MAX_EDGE = 1568  # px: a longer edge is downscaled by the API
 ANTHROPIC_MAX_PIXELS = 1_150_000  # ~1.15 megapixels: a larger image is downscaled by the API

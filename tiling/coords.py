@@ -9,8 +9,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from schemas import BBox
-from schemas.tiles import ImageBox, TilePlan
+from figtab.schemas import BBox
+from figtab.schemas.tiles import ImageBox, TilePlan
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from typing import Any
 
 import pymupdf
 
-from schemas import BBox, Document, InputError, Page, PageImage, Size
+from figtab.schemas import BBox, Document, InputError, Page, PageImage, Size
 
 _MAGIC: list[tuple[bytes, str]] = [
     (b"\x89PNG\r\n\x1a\n", "png"),
@@ -40,7 +40,7 @@ class SourcePage:
 
     def render(self, dpi: float) -> PageImage:
         """The page in RGB at ``dpi``, alpha flattened on white, rotation and crop box honoured."""
-        from tiling.raster import rasterize
+        from figtab.tiling.raster import rasterize
 
         return rasterize(self.pdf_page, dpi)
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pymupdf
 
-from schemas import PageImage, Size
-from schemas.tiles import Letterbox
+from figtab.schemas import PageImage, Size
+from figtab.schemas.tiles import Letterbox
 
 WHITE = 255  # padding colour: the colour of paper, so padding reads as margin
 

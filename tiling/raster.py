@@ -11,10 +11,10 @@ from typing import Any
 
 import pymupdf
 
-from schemas import BBox, PageImage
-from schemas.tiles import Letterbox, TilePlan, Tiles
-from tiling import pixels
-from tiling.anyres import cut
+from figtab.schemas import BBox, PageImage
+from figtab.schemas.tiles import Letterbox, TilePlan, Tiles
+from figtab.tiling import pixels
+from figtab.tiling.anyres import cut
 
 
 def page_region(pdf_page: Any) -> BBox:

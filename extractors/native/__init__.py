@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 
-from extractors.base import Extractor, build_figure
-from extractors.native.charts import FoundChart, find_charts
-from extractors.native.page_content import PageContent
-from extractors.native.tables import Edges, FoundTable, edges, find_tables, stitch_tables
-from schemas import Figure
-from tiling import SourcePage
+from figtab.extractors.base import Extractor, build_figure
+from figtab.extractors.native.charts import FoundChart, find_charts
+from figtab.extractors.native.page_content import PageContent
+from figtab.extractors.native.tables import Edges, FoundTable, edges, find_tables, stitch_tables
+from figtab.schemas import Figure
+from figtab.tiling import SourcePage
 
 EdgeKey = tuple[str, int, int]  # (doc_id, page, index of the figure among the page's figures)
 

@@ -1,4 +1,4 @@
-"""Regenerate the bundled sample: ``python -m flows.samples.make_sample`` writes sample.pdf and sample.truth.json.
+"""Regenerate the bundled sample: ``python -m figtab.flows.samples.make_sample`` writes sample.pdf and sample.truth.json.
 
 Three pages drawn with reportlab: a ruled table, a whitespace-aligned (unruled) table, and a page with a bar
 chart and a line chart, each with text around it. The truth file holds the numbers the drawing was made from.

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pymupdf
 
-from flows.synth import mpl, mu, rl
-from flows.synth.page import add_chart, add_table, add_text, chart_fits, new_page
-from flows.synth.spec import ChartSpec, random_spec
+from figtab.flows.synth import mpl, mu, rl
+from figtab.flows.synth.page import add_chart, add_table, add_text, chart_fits, new_page
+from figtab.flows.synth.spec import ChartSpec, random_spec
 
 LIBRARIES = {"matplotlib": mpl, "pymupdf": mu, "reportlab": rl}
 

@@ -12,7 +12,7 @@ import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
-from flows.synth.spec import ChartSpec, format_number  # noqa: E402
+from figtab.flows.synth.spec import ChartSpec, format_number  # noqa: E402
 
 KINDS = ["bar", "line", "scatter", "area", "pie"]
 X_KINDS = ["category", "number", "date"]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pymupdf
 
-from flows.synth.spec import ChartSpec, format_number
+from figtab.flows.synth.spec import ChartSpec, format_number
 
 KINDS = ["bar", "line", "scatter", "area", "pie"]
 X_KINDS = ["category", "number", "date"]

@@ -14,7 +14,7 @@ from reportlab.graphics.shapes import Drawing, Group, String
 from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
 
-from flows.synth.spec import ChartSpec, format_number
+from figtab.flows.synth.spec import ChartSpec, format_number
 
 KINDS = ["bar", "line", "scatter", "pie"]
 X_KINDS = ["category", "number"]

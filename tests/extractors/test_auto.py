@@ -3,9 +3,9 @@
 import pymupdf
 import pytest
 
-from extractors import get_extractor
-from flows.pipeline import extract_file
-from schemas import UsageError
+from figtab.extractors import get_extractor
+from figtab.flows.pipeline import extract_file
+from figtab.schemas import UsageError
 
 TABLE_ROWS = [["Year", "Units"], ["2022", "140"], ["2023", "155"], ["2024", "171"]]
 

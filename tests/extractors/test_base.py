@@ -2,8 +2,8 @@
 
 import pytest
 
-from extractors import NativeExtractor, build_figure
-from tiling import open_document
+from figtab.extractors import NativeExtractor, build_figure
+from figtab.tiling import open_document
 
 
 @pytest.fixture

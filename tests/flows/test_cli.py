@@ -9,9 +9,9 @@ import pytest
 from typer.main import get_command
 from typer.testing import CliRunner
 
-from flows.cli import app, parse_pages
-from flows.store import run_query
-from schemas import UsageError
+from figtab.flows.cli import app, parse_pages
+from figtab.flows.store import run_query
+from figtab.schemas import UsageError
 
 runner = CliRunner()
 CONTRACT_KEYS = {"file", "doc_id", "page", "kind", "bbox", "backend", "model", "valid", "errors", "table", "chart"}
@@ -116,7 +116,7 @@ def test_every_command_has_help_with_an_example():
 
 
 def test_installed_entry_point_runs_without_a_traceback(tmp_path, bad_inputs):
-    result = subprocess.run([sys.executable, "-m", "flows.cli", "extract", str(bad_inputs["corrupt"]),
+    result = subprocess.run([sys.executable, "-m", "figtab", "extract", str(bad_inputs["corrupt"]),
                              "--db", str(tmp_path / "f.duckdb")], capture_output=True, text=True)
     assert result.returncode == 1
     assert result.stderr.count("\n") == 1 and "corrupt PDF" in result.stderr

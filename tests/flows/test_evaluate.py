@@ -1,4 +1,4 @@
-"""`flows.evaluate` scores what the reference scorer scores, to 1e-6, on the same predictions."""
+"""`figtab.flows.evaluate` scores what the reference scorer scores, to 1e-6, on the same predictions."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from flows.evaluate import evaluate, load_cases, predict, score
-from schemas import UsageError
+from figtab.flows.evaluate import evaluate, load_cases, predict, score
+from figtab.schemas import UsageError
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 REFERENCE = SHARED / "score_reference.py"

@@ -2,8 +2,8 @@
 
 import pytest
 
-from flows.runner import extract_files
-from flows.store import run_query
+from figtab.flows.runner import extract_files
+from figtab.flows.store import run_query
 
 pytestmark = pytest.mark.slow
 

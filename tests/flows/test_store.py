@@ -6,10 +6,10 @@ import textwrap
 
 import pytest
 
-from extractors import get_extractor
-from flows.pipeline import extract_file
-from flows.store import Store, run_query
-from schemas import StoreError
+from figtab.extractors import get_extractor
+from figtab.flows.pipeline import extract_file
+from figtab.flows.store import Store, run_query
+from figtab.schemas import StoreError
 
 
 def counts(db):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from flows.synth import generate
-from schemas import Chart, Table
+from figtab.flows.synth import generate
+from figtab.schemas import Chart, Table
 
 
 def test_synth_is_deterministic_and_valid(tmp_path):

@@ -4,7 +4,7 @@ import math
 import pytest
 from pydantic import ValidationError
 
-from schemas import BBox, Chart, Figure, Size, Table
+from figtab.schemas import BBox, Chart, Figure, Size, Table
 
 
 def envelope(**payload):

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from schemas.values import parse_number
+from figtab.schemas.values import parse_number
 
 
 @pytest.mark.parametrize(("text", "value"), [

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from schemas import PageImage, Size
-from tiling import cut, plan_tiles
+from figtab.schemas import PageImage, Size
+from figtab.tiling import cut, plan_tiles
 
 BLACK, WHITE = 0, 255
 

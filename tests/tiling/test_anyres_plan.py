@@ -6,9 +6,9 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from schemas import BBox, Grid
-from tiling import anthropic_budget, paligemma_budget, plan_region, plan_tiles
-from tiling.anyres import candidate_grids
+from figtab.schemas import BBox, Grid
+from figtab.tiling import anthropic_budget, paligemma_budget, plan_region, plan_tiles
+from figtab.tiling.anyres import candidate_grids
 
 sides = st.integers(min_value=50, max_value=20_000)
 max_tiles = st.integers(min_value=1, max_value=16)

@@ -5,8 +5,8 @@ import hashlib
 import pymupdf
 import pytest
 
-from schemas import InputError
-from tiling import open_document
+from figtab.schemas import InputError
+from figtab.tiling import open_document
 
 EXPECTED = {
     "corrupt": "corrupt PDF",

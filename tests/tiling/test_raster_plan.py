@@ -7,10 +7,10 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from schemas import BBox, PageImage
-from tiling import (cut, open_document, page_region, page_to_image, plan_region, rasterize, render_for_plan,
+from figtab.schemas import BBox, PageImage
+from figtab.tiling import (cut, open_document, page_region, page_to_image, plan_region, rasterize, render_for_plan,
                     render_tiles, tiles_under)
-from tiling.anyres import fit_scale
+from figtab.tiling.anyres import fit_scale
 
 A4 = pymupdf.paper_rect("a4")
 RED = (1, 0, 0)

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from schemas import BBox, ImageBox
-from tiling import image_to_page, page_to_image, plan_region, plan_tiles, tiles_under
+from figtab.schemas import BBox, ImageBox
+from figtab.tiling import image_to_page, page_to_image, plan_region, plan_tiles, tiles_under
 
 
 @st.composite

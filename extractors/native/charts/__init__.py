@@ -11,19 +11,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from statistics import median
 
-from extractors.native.charts.areas import read_areas
-from extractors.native.charts.axes import rounded
-from extractors.native.charts.bars import read_bars
-from extractors.native.charts.crowded import split_at_ticks
-from extractors.native.charts.evidence import may_hold_chart
-from extractors.native.charts.legend import LegendEntry, find_legend, key_for
-from extractors.native.charts.lines import read_lines
-from extractors.native.charts.marks import SeriesMarks
-from extractors.native.charts.pie import find_pies, slice_labels
-from extractors.native.charts.regions import PlotArea, find_plot_areas
-from extractors.native.charts.scene import Box, Label, Scene, Shape, read_scene, read_shapes
-from extractors.native.page_content import PageContent
-from schemas import BBox, Chart
+from figtab.extractors.native.charts.areas import read_areas
+from figtab.extractors.native.charts.axes import rounded
+from figtab.extractors.native.charts.bars import read_bars
+from figtab.extractors.native.charts.crowded import split_at_ticks
+from figtab.extractors.native.charts.evidence import may_hold_chart
+from figtab.extractors.native.charts.legend import LegendEntry, find_legend, key_for
+from figtab.extractors.native.charts.lines import read_lines
+from figtab.extractors.native.charts.marks import SeriesMarks
+from figtab.extractors.native.charts.pie import find_pies, slice_labels
+from figtab.extractors.native.charts.regions import PlotArea, find_plot_areas
+from figtab.extractors.native.charts.scene import Box, Label, Scene, Shape, read_scene, read_shapes
+from figtab.extractors.native.page_content import PageContent
+from figtab.schemas import BBox, Chart
 
 _NEAR_EM = 3.0  # text this many font sizes from a chart's frame belongs to it (axis titles)
 _TITLE_EM = 5.0  # a title may stand further off, over a legend row

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from extractors.native.charts.marks import SeriesMarks, baseline, by_colour, inside, span_value, x_key
-from extractors.native.charts.regions import PlotArea
-from extractors.native.charts.scene import Shape
+from figtab.extractors.native.charts.marks import SeriesMarks, baseline, by_colour, inside, span_value, x_key
+from figtab.extractors.native.charts.regions import PlotArea
+from figtab.extractors.native.charts.scene import Shape
 
 
 def read_areas(area: PlotArea, shapes: list[Shape], size: float) -> list[SeriesMarks]:

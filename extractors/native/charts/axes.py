@@ -11,8 +11,8 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
-from extractors.native.charts.numbers import parse_date, parse_number
-from extractors.native.charts.scene import Label
+from figtab.extractors.native.charts.numbers import parse_date, parse_number
+from figtab.extractors.native.charts.scene import Label
 
 AxisKind = Literal["linear", "log", "date", "category"]
 _MAX_RESIDUAL_EM = 0.25  # a label may sit this many font sizes off the fitted line and still count

@@ -5,11 +5,11 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 
-from extractors.native.charts.axes import category_axis
-from extractors.native.charts.marks import SeriesMarks, baseline, by_colour, inside, span_value, x_key
-from extractors.native.charts.numbers import parse_number
-from extractors.native.charts.regions import PlotArea
-from extractors.native.charts.scene import Shape
+from figtab.extractors.native.charts.axes import category_axis
+from figtab.extractors.native.charts.marks import SeriesMarks, baseline, by_colour, inside, span_value, x_key
+from figtab.extractors.native.charts.numbers import parse_number
+from figtab.extractors.native.charts.regions import PlotArea
+from figtab.extractors.native.charts.scene import Shape
 
 _TOUCH = 0.6  # points between two edges that meet
 

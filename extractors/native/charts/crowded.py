@@ -10,10 +10,10 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 
-from extractors.native.charts.numbers import parse_date, parse_number
-from extractors.native.charts.regions import rules
-from extractors.native.charts.scene import Box, Label, Shape, glyphs_of
-from extractors.native.page_content import Glyph
+from figtab.extractors.native.charts.numbers import parse_date, parse_number
+from figtab.extractors.native.charts.regions import rules
+from figtab.extractors.native.charts.scene import Box, Label, Shape, glyphs_of
+from figtab.extractors.native.page_content import Glyph
 
 _REACH_EM = 1.0  # a tick ends at most this many font sizes from the label it marks
 _ALIKE_EM = 0.25  # a piece's centre may stand this many font sizes off its tick

@@ -11,8 +11,8 @@ every bar is a hairline is not looked for.
 
 from __future__ import annotations
 
-from extractors.native.charts.scene import Shape
-from extractors.native.page_content import Word
+from figtab.extractors.native.charts.scene import Shape
+from figtab.extractors.native.page_content import Word
 
 _HAIRLINE = 1.5  # points: a filled box no thicker than this is a rule, as `regions.rules` reads it
 _MARKER_EM = 1.5  # markers are at most this many text heights across (`lines._MARKER_EM`, in font sizes)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from extractors.native.charts.numbers import parse_number
-from extractors.native.charts.scene import Box, Colour, Label, Level, Shape
+from figtab.extractors.native.charts.numbers import parse_number
+from figtab.extractors.native.charts.scene import Box, Colour, Label, Level, Shape
 
 _MAX_SWATCH_W, _MAX_SWATCH_H, _MIN_SWATCH_W = 3.5, 2.0, 0.4  # in font sizes of the entry's text
 

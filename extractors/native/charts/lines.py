@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import math
 
-from extractors.native.charts.marks import SeriesMarks, by_colour, inside, x_key
-from extractors.native.charts.regions import PlotArea
-from extractors.native.charts.scene import Shape
+from figtab.extractors.native.charts.marks import SeriesMarks, by_colour, inside, x_key
+from figtab.extractors.native.charts.regions import PlotArea
+from figtab.extractors.native.charts.scene import Shape
 
 _MARKER_EM = 1.5  # a marker is at most this many font sizes across
 _MARKER_ASPECT = 2.0  # and about as tall as wide (a flat sliver is a tick drawn as a box)

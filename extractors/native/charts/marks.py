@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from extractors.native.charts.regions import PlotArea
-from extractors.native.charts.scene import Box, Colour, Shape
+from figtab.extractors.native.charts.regions import PlotArea
+from figtab.extractors.native.charts.scene import Box, Colour, Shape
 
 _ON_LINE = 0.6  # points a mark's edge may sit off a line and still rest on it
 _HAIRLINE = 1.5  # points: a filled box no thicker than this is a line (tick, grid, axis), as `regions.rules` reads it

@@ -6,7 +6,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 
-from extractors.native.charts.scene import Box, Label, Pt, Shape, box_of
+from figtab.extractors.native.charts.scene import Box, Label, Pt, Shape, box_of
 
 _MIN_RADIUS_EM = 2.0  # a pie is wider than this many font sizes
 

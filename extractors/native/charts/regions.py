@@ -8,10 +8,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extractors.native.charts.axes import Axis, calibrate, category_axis, snap
-from extractors.native.charts.numbers import parse_date, parse_number
-from extractors.native.charts.scene import Box, Label, Scene, Shape, digit_middle
-from extractors.native.unionfind import Groups
+from figtab.extractors.native.charts.axes import Axis, calibrate, category_axis, snap
+from figtab.extractors.native.charts.numbers import parse_date, parse_number
+from figtab.extractors.native.charts.scene import Box, Label, Scene, Shape, digit_middle
+from figtab.extractors.native.unionfind import Groups
 
 _ALIGN = 1.0  # points two labels' edges or centres may differ and still be aligned
 _TICK_EM = 0.25  # font sizes a tick may sit off its label's centre

@@ -12,8 +12,8 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Generic, TypeVar
 
-from extractors.native.charts.numbers import parse_date, parse_number
-from extractors.native.page_content import Box, Glyph, PageContent, TextLine, Word
+from figtab.extractors.native.charts.numbers import parse_date, parse_number
+from figtab.extractors.native.page_content import Box, Glyph, PageContent, TextLine, Word
 
 Colour = tuple[float, float, float]
 _LABEL_GAP_EM = 0.7  # a word gap wider than this many font sizes separates two labels (a Courier space is 0.6)

@@ -10,18 +10,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from extractors.native.page_content import PageContent
-from extractors.native.tables.columns import borders, place
-from extractors.native.tables.lines import Line, text_lines
-from extractors.native.tables.orientation import Frame
-from extractors.native.tables.page_ends import Edges, edges
-from extractors.native.tables.partial import with_ruled_headers
-from extractors.native.tables.regions import table_regions, without_prose
-from extractors.native.tables.ruled import grids, read_grid
-from extractors.native.tables.shading import shaded_cell_edges
-from extractors.native.tables.stitch import stitch_tables
-from extractors.native.tables.structure import Grid, build_grid
-from schemas import BBox, Table
+from figtab.extractors.native.page_content import PageContent
+from figtab.extractors.native.tables.columns import borders, place
+from figtab.extractors.native.tables.lines import Line, text_lines
+from figtab.extractors.native.tables.orientation import Frame
+from figtab.extractors.native.tables.page_ends import Edges, edges
+from figtab.extractors.native.tables.partial import with_ruled_headers
+from figtab.extractors.native.tables.regions import table_regions, without_prose
+from figtab.extractors.native.tables.ruled import grids, read_grid
+from figtab.extractors.native.tables.shading import shaded_cell_edges
+from figtab.extractors.native.tables.stitch import stitch_tables
+from figtab.extractors.native.tables.structure import Grid, build_grid
+from figtab.schemas import BBox, Table
 
 __all__ = ["Edges", "FoundTable", "edges", "find_tables", "stitch_tables"]
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from extractors.native.tables.lines import Chunk, Line
-from schemas.values import parse_number
+from figtab.extractors.native.tables.lines import Chunk, Line
+from figtab.schemas.values import parse_number
 
 _MIN_GAP = 0.5  # points of clear whitespace that separate two columns
 _MIN_CUTS = 2  # column gaps a one-chunk line must span, each met by a word space, to be cut into cells

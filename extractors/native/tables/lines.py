@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from statistics import median
 
-from extractors.native.page_content import Word
+from figtab.extractors.native.page_content import Word
 
 CELL_GAP = 0.5  # a gap wider than this share of the text height separates two cells (a space is ~0.25)
 _SAME_LINE = 0.4  # words whose centres differ by less than this share of their height share a line

@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from extractors.native.page_content import PageContent, Segment, Word
-from schemas import BBox
+from figtab.extractors.native.page_content import PageContent, Segment, Word
+from figtab.schemas import BBox
 
 Point = tuple[float, float]
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extractors.native.page_content import PageContent, Word
-from extractors.native.tables.columns import borders
-from extractors.native.tables.lines import Line, text_lines
-from extractors.native.tables.orientation import Frame
-from schemas import BBox
+from figtab.extractors.native.page_content import PageContent, Word
+from figtab.extractors.native.tables.columns import borders
+from figtab.extractors.native.tables.lines import Line, text_lines
+from figtab.extractors.native.tables.orientation import Frame
+from figtab.schemas import BBox
 
 _MARGIN = 0.07  # share of the page height at its top and bottom that holds running heads and page numbers
 _PAGE_NUMBER = re.compile(r"^(page\s+)?([0-9]{1,4}|[ivxlc]{1,6})(\s*(of|/)\s*[0-9]{1,4})?$", re.IGNORECASE)

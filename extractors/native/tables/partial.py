@@ -7,8 +7,8 @@ where values begin.
 
 from __future__ import annotations
 
-from extractors.native.tables.structure import Grid, holds_values
-from schemas import BBox, Span
+from figtab.extractors.native.tables.structure import Grid, holds_values
+from figtab.schemas import BBox, Span
 
 _NEAR = 1.5  # the body starts within this many of the grid's mean row heights below it
 _SLACK = 2.0  # points by which the body may stick out of the grid's sides

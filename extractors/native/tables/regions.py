@@ -13,9 +13,9 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from statistics import median
 
-from extractors.native.tables.columns import coverage, cut_at_columns
-from extractors.native.tables.lines import Chunk, Line
-from extractors.native.tables.structure import holds_values
+from figtab.extractors.native.tables.columns import coverage, cut_at_columns
+from figtab.extractors.native.tables.lines import Chunk, Line
+from figtab.extractors.native.tables.structure import holds_values
 
 _PROSE_WORDS = 5  # a chunk of at least this many words ...
 _PROSE_WIDTH = 0.2  # ... and this share of the page width is prose when another such chunk sits on or under it

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 
-from extractors.native.page_content import Segment, Word
-from extractors.native.tables.lines import text_lines
-from extractors.native.tables.structure import Grid, count_header_rows, holds_values
-from extractors.native.unionfind import Groups
-from schemas import BBox, Span
+from figtab.extractors.native.page_content import Segment, Word
+from figtab.extractors.native.tables.lines import text_lines
+from figtab.extractors.native.tables.structure import Grid, count_header_rows, holds_values
+from figtab.extractors.native.unionfind import Groups
+from figtab.schemas import BBox, Span
 
 _TOUCH = 2.0  # points between two ruling lines that still meet
 _MIN_FILLED = 0.25  # share of cells with text below which a grid is decoration (a chart's gridlines, a frame)

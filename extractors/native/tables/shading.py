@@ -11,8 +11,8 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 
-from extractors.native.page_content import Box, PageContent, Segment
-from extractors.native.unionfind import Groups
+from figtab.extractors.native.page_content import Box, PageContent, Segment
+from figtab.extractors.native.unionfind import Groups
 
 _GUTTER = 4.0  # points of white between two shaded boxes that still read as neighbouring cells
 _TIGHT = 0.25  # points; boxes closer than this abut and read as one shaded area (a cell and its padding)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from extractors.native.tables.columns import aligned
-from extractors.native.tables.page_ends import Edges
-from schemas import Figure, Span, Table
+from figtab.extractors.native.tables.columns import aligned
+from figtab.extractors.native.tables.page_ends import Edges
+from figtab.schemas import Figure, Span, Table
 
 EdgesOf = Callable[[Figure], Edges | None]
 

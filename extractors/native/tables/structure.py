@@ -10,10 +10,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from extractors.native.tables.columns import Placed
-from extractors.native.tables.lines import Line
-from schemas import Span
-from schemas.values import parse_number
+from figtab.extractors.native.tables.columns import Placed
+from figtab.extractors.native.tables.lines import Line
+from figtab.schemas import Span
+from figtab.schemas.values import parse_number
 
 _TIGHT = 1.0  # lines closer than this many line heights may belong to one row
 _MAX_HEADER_LINES = 6

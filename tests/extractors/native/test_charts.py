@@ -12,15 +12,15 @@ from functools import partial
 import pymupdf
 import pytest
 
-from extractors.native.charts import find_charts
-from extractors.native.charts.evidence import may_hold_chart
-from extractors.native.charts.numbers import parse_date, parse_number
-from extractors.native.charts.scene import read_shapes
-from extractors.native.page_content import PageContent
-from flows.synth import mpl, mu, rl
-from flows.synth.mu import Habits
-from flows.synth.page import add_chart, add_text
-from flows.synth.spec import ChartSpec, SeriesSpec
+from figtab.extractors.native.charts import find_charts
+from figtab.extractors.native.charts.evidence import may_hold_chart
+from figtab.extractors.native.charts.numbers import parse_date, parse_number
+from figtab.extractors.native.charts.scene import read_shapes
+from figtab.extractors.native.page_content import PageContent
+from figtab.flows.synth import mpl, mu, rl
+from figtab.flows.synth.mu import Habits
+from figtab.flows.synth.page import add_chart, add_text
+from figtab.flows.synth.spec import ChartSpec, SeriesSpec
 
 CATS = ["Q1", "Q2", "Q3", "Q4"]
 COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728"]

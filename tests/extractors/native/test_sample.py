@@ -3,8 +3,8 @@
 import json
 from pathlib import Path
 
-from extractors import get_extractor
-from flows.pipeline import extract_file
+from figtab.extractors import get_extractor
+from figtab.flows.pipeline import extract_file
 
 SAMPLES = Path(__file__).parents[3] / "flows" / "samples"
 

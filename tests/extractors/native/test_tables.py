@@ -8,9 +8,9 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from extractors import NativeExtractor
-from flows.pipeline import extract_file
-from schemas import Figure
+from figtab.extractors import NativeExtractor
+from figtab.flows.pipeline import extract_file
+from figtab.schemas import Figure
 
 ROWS = [["Region", "2022", "2023", "Change"],
         ["North", "1,250", "1,400", "12.0%"],

@@ -1,0 +1,67 @@
+"""`import figtab`: the Python API gives what the CLI gives, failures as data, and DuckDB's own result types."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import figtab
+
+
+def test_extract_in_memory_returns_figures_and_failures_as_data(sample_pdf, bad_inputs):
+    found = figtab.extract([sample_pdf, bad_inputs["corrupt"]], backend="native")
+    assert [figure.kind for figure in found].count("table") == 2
+    assert [figure.kind for figure in found].count("chart") == 2
+    assert all(isinstance(figure, figtab.Figure) for figure in found)
+    assert [failure.file for failure in found.failures] == [str(bad_inputs["corrupt"])]
+    assert not found.ok and found.run_id is None
+
+
+def test_extract_into_a_database_stores_what_the_cli_stores(tmp_path, sample_pdf):
+    db = tmp_path / "api.duckdb"
+    found = figtab.extract(str(sample_pdf), backend="native", pages=[1], db=db)
+    connection = figtab.connect(db)
+    stored = connection.sql("select payload from figures where run_id = ? order by figure_id",
+                            params=[found.run_id]).fetchall()
+    assert sorted(json.loads(row[0])["kind"] for row in stored) == sorted(figure.kind for figure in found)
+    assert connection.sql("select count(*) from table_cells").fetchall()[0][0] > 0
+    frame = connection.sql("select * from figures").df()
+    assert len(frame) == len(found)
+
+
+def test_connect_is_read_only(tmp_path, sample_pdf):
+    db = tmp_path / "ro.duckdb"
+    figtab.extract(sample_pdf, backend="native", pages=[1], db=db)
+    with pytest.raises(Exception, match="read-only"):
+        figtab.connect(db).execute("delete from figures")
+
+
+def test_connect_to_a_missing_database_is_a_store_error(tmp_path):
+    with pytest.raises(figtab.StoreError, match="no database"):
+        figtab.connect(tmp_path / "none.duckdb")
+
+
+def test_an_unknown_backend_is_a_usage_error_before_any_file_is_read(sample_pdf):
+    with pytest.raises(figtab.UsageError, match="known backends"):
+        figtab.extract(sample_pdf, backend="tesseract")
+
+
+def test_tables_and_charts_convert_to_pandas(sample_pdf):
+    found = figtab.extract(sample_pdf, backend="native")
+    table = next(figure.table for figure in found if figure.table is not None)
+    frame = table.to_pandas()
+    assert frame.shape == (len(table.rows) - table.header_rows, table.n_cols)
+    if table.header_rows == 1:
+        assert list(frame.columns) == table.rows[0]
+    chart = next(figure.chart for figure in found if figure.chart is not None)
+    points = chart.to_pandas()
+    assert list(points.columns) == ["series", "x", "y"]
+    assert len(points) == sum(len(series.points) for series in chart.series)
+    assert set(points["series"]) == {series.name for series in chart.series}
+
+
+def test_version_comes_from_the_package_metadata():
+    from importlib.metadata import version
+
+    assert figtab.__version__ == version("figtab")
