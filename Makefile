@@ -25,7 +25,12 @@ install-dev: $(VENV)/.dev
 demo: $(VENV)/.core
 	$(BIN)/figtab demo
 
-test: $(VENV)/.dev
+# The report test opens `figtab show` output in a real headless browser: Debian's chromium (as root, e.g. on CI).
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium
+
+test: $(VENV)/.dev $(CHROMIUM)
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.dev

@@ -1,103 +1,165 @@
-"""Cold one-off `figtab extract` timings (in-process vs through a running Prefect server) and peak memory.
+"""Whole `figtab extract` runs against table extractors used the same way, and where figtab's time goes.
 
-Usage: python -m bench.pipeline [--runs 5] [--pages 300]
-Prints a table: medians of several cold runs (a fresh process each), and the peak RSS of extracting a small
-and a large PDF, to show pages are streamed rather than held.
+Usage: python -m bench.pipeline [PDF_DIR] [--runs 3] [--workers N]   (from the repo root)
+Every tool runs as a fresh process over every page of every PDF in PDF_DIR (default: the dev tables), so
+interpreter start, imports and, for figtab, storing into DuckDB count as a user pays them; the peers store
+nothing. Runs are interleaved (one of each tool, then again) and the table shows each tool's median. Peers
+(camelot stream, pdfplumber, PyMuPDF `find_tables()`) come from bench/requirements-tables.txt. The second table
+splits one in-process serial run by stage: open (check, fingerprint, parse the file), text (load each page and
+read its text layer and words), tables (ruling lines, grids, unruled tables, edges for stitching), charts, store.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import resource
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
+import warnings
+from collections.abc import Callable
 from pathlib import Path
-
-import pymupdf
+from typing import Any
 
 ROOT = Path(__file__).parents[1]
-SAMPLE = ROOT / "flows" / "samples" / "sample.pdf"
-FIGTAB = [sys.executable, "-m", "figtab"]
+DEV_TABLES = ROOT.parent / "shared" / "data" / "dev" / "tables"
 
 
-def make_pdf(path: Path, n_pages: int) -> Path:
-    """``n_pages`` pages cycling through the sample's table and chart pages."""
-    with pymupdf.open(SAMPLE) as sample, pymupdf.open() as out:
-        for i in range(n_pages):
-            out.insert_pdf(sample, from_page=i % sample.page_count, to_page=i % sample.page_count)
-        out.save(path)
-    return path
+def _camelot(path: Path) -> None:
+    import camelot
+
+    with warnings.catch_warnings():  # camelot warns on every page without a table
+        warnings.simplefilter("ignore")
+        camelot.read_pdf(str(path), pages="all", flavor="stream")
 
 
-def timed_run(args: list[str], env: dict[str, str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(FIGTAB + args, env=env, check=True, capture_output=True, cwd=ROOT)
-    return time.perf_counter() - start
+def _pdfplumber(path: Path) -> None:
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            page.extract_tables()
 
 
-def peak_rss_mb(args: list[str], env: dict[str, str]) -> float:
-    """Peak resident memory of one figtab process, measured by a wrapper so earlier runs do not count."""
-    probe = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, capture_output=True); "
-             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
-    out = subprocess.run([sys.executable, "-c", probe, *FIGTAB, *args], env=env, check=True,
-                         capture_output=True, text=True, cwd=ROOT)
-    return int(out.stdout.strip()) / 1024
+def _pymupdf(path: Path) -> None:
+    import pymupdf
+
+    with pymupdf.open(path) as doc:
+        for page in doc:
+            page.find_tables()
 
 
-def start_prefect_server(home: Path, port: int) -> subprocess.Popen:
-    env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
-    server = subprocess.Popen([str(Path(sys.executable).parent / "prefect"), "server", "start", "--host", "127.0.0.1",
-                               "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 90
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health", timeout=1)
-            return server
-        except OSError:
-            time.sleep(0.5)
-    server.terminate()
-    raise RuntimeError("prefect server did not become healthy in 90 s")
+PEERS: dict[str, Callable[[Path], None]] = {"camelot stream": _camelot, "pdfplumber": _pdfplumber,
+                                           "pymupdf find_tables": _pymupdf}
+
+
+def pdfs(folder: Path) -> list[str]:
+    return sorted(str(path) for path in folder.glob("*.pdf"))
+
+
+def _commands(folder: Path, workers: int, tmp: Path) -> dict[str, Callable[[int], list[str]]]:
+    figtab = [sys.executable, "-m", "figtab", "extract", *pdfs(folder), "--backend", "native"]
+    peer = [sys.executable, "-m", "bench.pipeline", str(folder), "--peer"]
+    return {"figtab, 1 worker": lambda run: [*figtab, "--workers", "1", "--db", str(tmp / f"one-{run}.duckdb")],
+            f"figtab, {workers} workers": lambda run: [*figtab, "--workers", str(workers),
+                                                       "--db", str(tmp / f"many-{run}.duckdb")],
+            **{name: (lambda run, name=name: [*peer, name]) for name in PEERS}}
+
+
+def whole_runs(folder: Path, n_pages: int, runs: int, workers: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp_dir:
+        commands = _commands(folder, workers, Path(tmp_dir))
+        seconds: dict[str, list[float]] = {name: [] for name in commands}
+        missing: dict[str, str] = {}
+        for run in range(runs):
+            for name, command in commands.items():
+                if name in missing:
+                    continue
+                start = time.perf_counter()
+                done = subprocess.run(command(run), cwd=ROOT, capture_output=True, text=True)
+                if done.returncode != 0:
+                    missing[name] = (done.stderr.strip().splitlines() or ["failed"])[-1]
+                    continue
+                seconds[name].append(time.perf_counter() - start)
+    camelot = statistics.median(seconds["camelot stream"]) if seconds["camelot stream"] else None
+    print(f"Whole runs over {len(pdfs(folder))} PDFs, {n_pages} pages, fresh process each, median of {runs} "
+          f"(interleaved), {os.cpu_count()} CPUs\n")
+    print("| tool | s/page | total s | vs camelot stream |\n|---|---|---|---|")
+    for name, times in seconds.items():
+        if name in missing:
+            print(f"| {name} | not run: {missing[name]} | | |")
+            continue
+        total = statistics.median(times)
+        ratio = f"{total / camelot:.2f}x" if camelot else "-"
+        print(f"| {name} | {total / n_pages:.3f} | {total:.1f} | {ratio} |")
+
+
+class _Clock:
+    """Seconds spent inside wrapped functions, by stage; an inner call of the same stage is not counted twice."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._depth: dict[str, int] = {}
+
+    def wrap(self, stage: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            self._depth[stage] = self._depth.get(stage, 0) + 1
+            start = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                self._depth[stage] -= 1
+                if not self._depth[stage]:
+                    self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - start
+        return timed
+
+
+def split_run(files: list[str], n_pages: int) -> None:
+    """One serial in-process run with each stage's entry points timed (after a warm-up run)."""
+    import figtab.extractors.native as native
+    import figtab.tiling.documents as documents
+    from figtab.flows.runner import extract_files
+    from figtab.flows.store import Store
+
+    clock = _Clock()
+    stages = [("open", documents, "_check_readable"), ("open", documents, "fingerprint"),
+              ("open", documents, "_open_pymupdf"), ("text", documents.OpenedDocument, "load"),
+              ("text", native, "PageContent"), ("tables", native, "find_tables"), ("tables", native, "edges"),
+              ("charts", native, "could_hold_chart"), ("charts", native, "find_charts"), ("store", Store, "save")]
+    with tempfile.TemporaryDirectory() as tmp:
+        extract_files(files[:1], str(Path(tmp) / "warm.duckdb"), "native")
+        for stage, owner, name in stages:
+            setattr(owner, name, clock.wrap(stage, getattr(owner, name)))
+        start = time.perf_counter()
+        extract_files(files, str(Path(tmp) / "split.duckdb"), "native", workers=1)
+        total = time.perf_counter() - start
+    parts = {stage: clock.seconds.get(stage, 0.0) for stage in ("open", "text", "tables", "charts", "store")}
+    parts["other (figures, validation, stitching)"] = total - sum(parts.values())
+    print(f"\nfigtab's time by stage, one serial in-process run over the same pages ({total:.1f} s)\n")
+    print("| stage | ms/page | share |\n|---|---|---|")
+    for stage, seconds in parts.items():
+        print(f"| {stage} | {1000 * seconds / n_pages:.1f} | {seconds / total:.0%} |")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--pages", type=int, default=300)
-    parser.add_argument("--port", type=int, default=4299)
+    parser.add_argument("pdf_dir", nargs="?", type=Path, default=DEV_TABLES)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--peer", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
-    with tempfile.TemporaryDirectory() as tmp_dir:
-        tmp = Path(tmp_dir)
-        one = make_pdf(tmp / "one.pdf", 1)
-        rows = []
-        local = [timed_run(["extract", str(one), "--db", str(tmp / "local.duckdb")], env) for _ in range(args.runs)]
-        rows.append(("extract 1 page, in-process (no Prefect API)", statistics.median(local), min(local)))
-        server = start_prefect_server(tmp / "prefect-home", args.port)
-        try:
-            api = {**env, "PREFECT_HOME": str(tmp / "prefect-home"), "PREFECT_API_URL":
-                   f"http://127.0.0.1:{args.port}/api"}
-            remote = [timed_run(["extract", str(one), "--db", str(tmp / "prefect.duckdb")], api)
-                      for _ in range(args.runs)]
-            rows.append(("extract 1 page, through a running Prefect server", statistics.median(remote), min(remote)))
-        finally:
-            server.terminate()
-            server.wait()
-        print(f"figtab pipeline bench ({os.cpu_count()} CPUs, {args.runs} cold runs each, fresh process per run)\n")
-        print(f"| {'run':<50} | median s | min s |\n|{'-' * 52}|----------|-------|")
-        for name, median, best in rows:
-            print(f"| {name:<50} | {median:8.2f} | {best:5.2f} |")
-        print(f"\n| {'pages':>5} | peak RSS MB | s/page |\n|-------|-------------|--------|")
-        for n_pages in (args.pages // 10, args.pages):
-            pdf = make_pdf(tmp / f"doc-{n_pages}.pdf", n_pages)
-            db = str(tmp / f"mem-{n_pages}.duckdb")
-            start = time.perf_counter()
-            rss = peak_rss_mb(["extract", str(pdf), "--db", db], env)
-            print(f"| {n_pages:>5} | {rss:11.0f} | {(time.perf_counter() - start) / n_pages:6.3f} |")
+    files = pdfs(args.pdf_dir)
+    if args.peer:  # a peer's own process, started by `whole_runs`: read every page of every file
+        for file in files:
+            PEERS[args.peer](Path(file))
+        return
+    import pymupdf
+
+    n_pages = sum(pymupdf.open(file).page_count for file in files)
+    whole_runs(args.pdf_dir, n_pages, args.runs, args.workers)
+    split_run(files, n_pages)
 
 
 if __name__ == "__main__":

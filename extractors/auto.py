@@ -9,21 +9,30 @@ chart) keeps what native read and records a failure saying what to set.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from figtab.extractors.base import Extractor, ExtractorOptions
 from figtab.extractors.native import NativeExtractor
 from figtab.extractors.registry import backend_names, get_extractor
-from figtab.schemas import BackendNotConfigured, BBox, Figure
+from figtab.schemas import BackendNotConfigured, BBox, ExtractorError, Figure
 from figtab.tiling import SourcePage
 
 _LARGE_IMAGE_SHARE = 0.05  # a raster image covering this share of the page may be a chart
 
 
 def configured_model_backend(options: ExtractorOptions) -> Extractor | None:
-    """The model backend the environment configures: PaliGemma weights, else an Anthropic API key."""
-    if (options.model or os.environ.get("FIGTAB_PALIGEMMA_MODEL")) and "paligemma" in backend_names():
-        return get_extractor("paligemma", options)
-    if os.environ.get("ANTHROPIC_API_KEY") and "anthropic" in backend_names():
+    """The model backend the user configured, in this order: ``--model`` naming a local folder (PaliGemma
+    weights); any other ``--model`` with ``ANTHROPIC_API_KEY`` set (an Anthropic model name);
+    ``FIGTAB_PALIGEMMA_MODEL``; ``ANTHROPIC_API_KEY`` alone (the Anthropic default model)."""
+    weights = options.model if options.model and Path(options.model).is_dir() else None
+    has_key = bool(os.environ.get("ANTHROPIC_API_KEY", "").strip())
+    if weights is None and not (options.model and has_key):
+        weights = os.environ.get("FIGTAB_PALIGEMMA_MODEL") or None
+    if weights is not None:
+        if "paligemma" not in backend_names():
+            return None
+        return get_extractor("paligemma", options.model_copy(update={"model": weights}))
+    if has_key and "anthropic" in backend_names():
         return get_extractor("anthropic", options)
     return None
 
@@ -48,8 +57,12 @@ class AutoExtractor(Extractor):
             why = "has no text layer" if not page.meta.has_text else \
                 f"holds {len(unread)} image(s) that may be charts or tables"
             raise BackendNotConfigured(f"page {page.number} {why} and {_how_to_configure()}", figures=figures)
-        read = model_backend.extract_regions(page, unread) if page.meta.has_text and unread \
-            else model_backend.extract(page)
+        try:
+            read = model_backend.extract_regions(page, unread) if page.meta.has_text and unread \
+                else model_backend.extract(page)
+        except ExtractorError as exc:  # the model failed: what native read stays with the failure
+            exc.figures = figures + [f for f in exc.figures if not _already_read(f, figures)]
+            raise
         found = [f for f in read if not _already_read(f, figures)]
         return figures + found
 

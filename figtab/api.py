@@ -12,7 +12,7 @@ from figtab.extractors import ExtractorOptions
 from figtab.flows.runner import extract_files
 from figtab.flows.store import connect as open_database
 from figtab.flows.store import default_db
-from figtab.schemas import DocumentResult, Failure, Figure
+from figtab.schemas import DocumentResult, Failure, Figure, UsageError
 
 
 @dataclass
@@ -39,16 +39,20 @@ class Extraction:
 
 
 def extract(paths: str | Path | Iterable[str | Path], backend: str = "auto", pages: Iterable[int] | None = None,
-            db: str | Path | None = None, model: str | None = None, dpi: float = 144) -> Extraction:
+            db: str | Path | None = None, model: str | None = None, dpi: float = 144, workers: int = 1) -> Extraction:
     """Every table and chart in ``paths`` (files or folders), kept in memory, or also stored when ``db`` is given.
 
     A file or page that cannot be read is a `Failure` in the result, never an exception that loses the others;
     an unknown backend or a bad option raises `UsageError` before any file is read. ``pages`` are 1-based.
+    ``workers`` > 1 reads that many documents at a time in worker processes; the figures come back the same,
+    in the same order.
     """
+    if workers < 1:
+        raise UsageError(f"workers must be at least 1, got {workers}")
     files = [str(paths)] if isinstance(paths, (str, Path)) else [str(path) for path in paths]
     results: list[DocumentResult] = []
     summary = extract_files(files, None if db is None else str(db), backend, ExtractorOptions(model=model, dpi=dpi),
-                            None if pages is None else sorted(set(pages)), on_result=results.append)
+                            None if pages is None else sorted(set(pages)), on_result=results.append, workers=workers)
     return Extraction(figures=[figure for result in results for figure in result.figures],
                       failures=summary.failures, run_id=summary.run_id if db is not None else None)
 

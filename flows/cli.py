@@ -19,6 +19,7 @@ from rich.console import Console
 
 from figtab.extractors import backend_names
 from figtab.flows import output
+from figtab.flows.report.model import DEFAULT_LIMIT
 from figtab.flows.store import default_db
 from figtab.schemas import FigtabError, UsageError
 
@@ -113,6 +114,8 @@ def extract(
     dpi: Annotated[float, typer.Option(min=18, max=1200, help="render resolution for image-reading backends")] = 144,
     format: Annotated[ExtractFormat, typer.Option("--format", help="summary or one JSON figure a line")] =
     ExtractFormat.summary,
+    workers: Annotated[int | None, typer.Option(min=1, help="documents read at the same time, each in its own "
+                                                "process [default: number of CPUs]", show_default=False)] = None,
 ) -> None:
     """Extract tables and charts from documents into the database.
 
@@ -126,7 +129,8 @@ def extract(
     db = db or default_db()
     printer = output.ResultPrinter(jsonl=format is ExtractFormat.jsonl, stderr=stderr)
     with output.page_progress(stderr) as on_page:
-        summary = extract_files(paths, db, backend, options, selection, on_result=printer, on_page=on_page)
+        summary = extract_files(paths, db, backend, options, selection, on_result=printer, on_page=on_page,
+                                workers=workers)
     printer.finish(summary, db)
     raise typer.Exit(1 if summary.failures else 0)
 
@@ -198,6 +202,102 @@ def synth(
         raise UsageError(f"figtab synth needs the plotting libraries: pip install 'figtab[synth]' ({exc})") from exc
     written = generate(out_dir, n=n, seed=seed)
     print(f"{len(written)} truth files written to {out_dir}")
+
+
+@app.command()
+@clean_errors
+def show(
+    db: DbOption = None,
+    file: Annotated[str | None, typer.Option("--file", help="only this document: its path as given, or its name")] =
+    None,
+    doc: Annotated[str | None, typer.Option("--doc", help="only this document id (a prefix will do)")] = None,
+    figure: Annotated[str | None, typer.Option("--figure", help="only this figure id (a prefix will do)")] = None,
+    run: Annotated[str | None, typer.Option("--run", help="only what this run stored, and its failures")] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="at most this many figures")] = DEFAULT_LIMIT,
+    out: Annotated[Path, typer.Option("--out", help="HTML file to write")] = Path("figtab-report.html"),
+) -> None:
+    """Write one self-contained HTML page: each figure re-drawn from the database beside the crop of its source.
+
+    Example: figtab show --file report.pdf --out report.html
+    """
+    from figtab.flows.report import Selection, write_report
+
+    written = write_report(db or default_db(), out, Selection(file=file, doc=doc, figure=figure, run=run, limit=limit))
+    report = written.report
+    print(f"{written.path}: {len(report.figures)} of {report.total_figures} figures, {report.total_failures} "
+          f"failures, {written.n_bytes / 1024:,.0f} KiB")
+
+
+@app.command()
+@clean_errors
+def serve(
+    drop_dir: Annotated[Path, typer.Argument(help="folder whose new files are read (they are never changed)")],
+    every: Annotated[float | None, typer.Option(min=5, help="seconds between runs (default 30)")] = None,
+    cron: Annotated[str | None, typer.Option(help="a cron schedule instead of --every, e.g. '*/5 * * * *'")] = None,
+    backend: Annotated[str, typer.Option(help=BACKEND_HELP)] = "auto",
+    model: Annotated[str | None, typer.Option(help="model name or local weights path")] = None,
+    db: DbOption = None,
+    archive: Annotated[Path | None, typer.Option(help="move each file here once its results are committed")] = None,
+    workers: Annotated[int, typer.Option(min=1, help="files read at the same time")] = 4,
+    dask: Annotated[str | None, typer.Option(help="read on Dask: 'local' or a scheduler address (dask extra)")] =
+    None,
+    retry_failed: Annotated[bool, typer.Option("--retry-failed", help="read again the files that failed")] = False,
+) -> None:
+    """Read every new file dropped into a folder, on a schedule, on a Prefect server (started here unless
+    PREFECT_API_URL names one). Ctrl-C stops it.
+
+    Example: figtab serve ./inbox --every 30 --archive ./done
+    """
+    from figtab.flows.serve import retry_failed as read_failed_again, serve as serve_drop
+
+    if every is not None and cron is not None:
+        raise UsageError("give --every or --cron, not both")
+    db = db or default_db()
+    if retry_failed:
+        stderr.print(f"{read_failed_again(db, backend, model)} failed files will be read again")
+    schedule = f"cron {cron}" if cron else f"every {every or 30:g} s"
+
+    def ready(deployment: str, ui_url: str) -> None:
+        stderr.print(f"serving {deployment} on {drop_dir} ({schedule}) into {db}; Prefect UI: {ui_url}; Ctrl-C stops")
+
+    serve_drop(drop_dir, db, backend, model, every=None if cron else every or 30, cron=cron, archive_dir=archive,
+               workers=workers, dask=dask, on_ready=ready)
+    stderr.print("stopped")
+
+
+class FinetuneRecipe(str, Enum):
+    stage1 = "stage1"
+    stage2 = "stage2"
+    lora = "lora"
+
+
+@app.command()
+@clean_errors
+def finetune(
+    base: Annotated[Path, typer.Option(help="local base PaliGemma checkpoint folder")],
+    out: Annotated[Path, typer.Option(help="folder for the fine-tuned weights, checkpoints and metrics.json")],
+    data: Annotated[list[Path] | None, typer.Option(help="cases folder (figtab synth output or dev format); "
+                                                         "repeatable (default: synthesise charts into OUT)")] = None,
+    steps: Annotated[int, typer.Option(min=1, help="optimizer steps")] = 200,
+    recipe: Annotated[FinetuneRecipe, typer.Option(help="stage1: projector; stage2: language model + projector; "
+                                                        "lora: adapters on the language model")] = FinetuneRecipe.lora,
+    lr: Annotated[float | None, typer.Option(help="learning rate (default: 1e-3 stage1, 2e-5 stage2, 2e-4 lora)")]
+    = None,
+    batch_size: Annotated[int, typer.Option(min=1, help="pages per micro-batch")] = 2,
+    accumulate: Annotated[int, typer.Option(min=1, help="micro-batches per optimizer step")] = 4,
+    max_tiles: Annotated[int, typer.Option(min=1, help="AnyRes tiles per page at most (kept for serving)")] = 12,
+    resume: Annotated[bool, typer.Option("--resume", help="continue from the newest checkpoint in OUT")] = False,
+) -> None:
+    """Fine-tune a local PaliGemma checkpoint for the paligemma backend; prints the run and its held-back metrics
+    as JSON (also in OUT/metrics.json, with the loss of every step).
+
+    Example: figtab finetune --base ./paligemma2-3b-pt-448 --out ./figtab-pg --data /tmp/cases --steps 500
+    """
+    from figtab.flows.finetune import FinetuneConfig, run
+
+    config = FinetuneConfig(base=base, out=out, data=data or [], steps=steps, recipe=recipe.value, lr=lr,
+                            batch_size=batch_size, accumulate=accumulate, max_tiles=max_tiles, resume=resume)
+    print(json.dumps({key: value for key, value in run(config).items() if key != "losses"}))
 
 
 def main() -> None:

@@ -15,6 +15,8 @@ from figtab.flows.store import Store
 from figtab.schemas import DocumentResult, PageResult, StoreError
 from figtab.tiling import OpenedDocument, open_file
 
+MODEL_REQUESTS_TAG = "figtab-model-requests"  # `prefect concurrency-limit create figtab-model-requests 4` bounds them
+
 
 def _store_is_locked(task, task_run, state) -> bool:  # noqa: ANN001 - Prefect's retry_condition_fn signature
     try:
@@ -49,7 +51,7 @@ def store_task(result: DocumentResult, db: str, run_id: str | None, backend: str
         run_id = run_id or store.start_run(backend, model)
         store.save(result, run_id)
         if own_run:
-            store.finish_run(run_id, 1, len(result.figures), len(result.all_failures))
+            store.finish_run(run_id, 1, len(result.figures), len(result.all_failures), result.usage)
 
 
 @flow(name="extract-document", persist_result=False, log_prints=True)
@@ -57,7 +59,8 @@ def extract_document(file: str, db: str, backend: str = "auto", model: str | Non
                      pages: list[int] | None = None, run_id: str | None = None) -> DocumentResult:
     """Extract every figure in ``file`` and store it in ``db``; a file that cannot be read is a failure row."""
     extractor = get_extractor(backend, ExtractorOptions(model=model, dpi=dpi))
-    result = extract_file(file, extractor, pages, stages=Stages(open_task, extract_page_task, finish_task))
+    page_task = extract_page_task if backend == "native" else extract_page_task.with_options(tags={MODEL_REQUESTS_TAG})
+    result = extract_file(file, extractor, pages, stages=Stages(open_task, page_task, finish_task))
     try:
         store_task(result, db, run_id, backend, model)
     except StoreError as exc:  # still locked after the retries: report it like any other failure

@@ -2,7 +2,8 @@
 
 Tables: ICDAR-2013 adjacency relations (each non-empty cell and its next non-empty neighbour to the right and
 below), pooled over a page's tables and summed over cases (micro). Charts: DePlot RMS-F1 (key = series + x,
-text θ 0.5, number θ 0.1) and the share of truth points recovered within 1%. Agrees with
+text θ 0.5, number θ 0.1) and the share of truth points recovered within 1%; pie charts are compared as shares
+(each series' values as percent of its sum), since a pie without value labels only shows shares. Agrees with
 ``shared/score_reference.py``, headline numbers rounded to 4 places as it prints them.
 """
 
@@ -80,16 +81,20 @@ def _number(value: Any) -> float | None:
     return float(match.group().replace(",", "")) if match else None
 
 
-def chart_points(chart: dict) -> list[tuple[str, float]]:
-    """(key, y) per point: the key is x (numbers as ``%g``), prefixed by the series name when there are several."""
+def chart_points(chart: dict, shares: bool = False) -> list[tuple[str, float]]:
+    """(key, y) per point: the key is x (numbers as ``%g``), prefixed by the series name when there are several.
+
+    With ``shares`` each y is a percent of its series' sum (how pies are compared).
+    """
     series = chart.get("series") or []
     points = []
     for one in series:
-        for point in one.get("points") or []:
-            y = _number(point.get("y"))
-            if y is None:
-                continue
-            x = point.get("x")
+        values = [(point.get("x"), _number(point.get("y"))) for point in one.get("points") or []]
+        values = [(x, y) for x, y in values if y is not None]
+        total = sum(y for _, y in values)
+        for x, y in values:
+            if shares:
+                y = 100.0 * y / total if total else 0.0
             x_key = f"{float(x):g}" if isinstance(x, (int, float)) else normalize(x)
             points.append((x_key if len(series) <= 1 else f"{normalize(one.get('name'))}|{x_key}", y))
     return points
@@ -127,9 +132,14 @@ class ChartScore(NamedTuple):
 
 
 def best_chart_score(truth_case: dict, predicted_charts: Iterable[dict]) -> ChartScore:
-    """The best (RMS-F1, exact share) any predicted chart of the page reaches; (0, 0) when none."""
-    truth = chart_points(truth_case)
-    return ChartScore(*max((rms_f1(truth, chart_points(chart)) for chart in predicted_charts), default=(0.0, 0.0)))
+    """The best (RMS-F1, exact share) any predicted chart of the page reaches; (0, 0) when none.
+
+    When the truth is a pie, both sides are compared as shares, whatever type the prediction claims.
+    """
+    shares = truth_case.get("chart_type") == "pie"
+    truth = chart_points(truth_case, shares)
+    return ChartScore(*max((rms_f1(truth, chart_points(chart, shares)) for chart in predicted_charts),
+                           default=(0.0, 0.0)))
 
 
 def summary(table_total: TableCounts, table_cases: int, chart_scores: list[ChartScore]) -> dict:

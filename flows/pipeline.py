@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from figtab.extractors import Extractor
+from figtab.extractors.metering import metered
 from figtab.schemas import DocumentResult, ExtractorError, Failure, FigtabError, Figure, PageResult
 from figtab.tiling import OpenedDocument, close_document, open_file
 
@@ -38,14 +39,15 @@ def extract_page(opened: OpenedDocument, number: int, extractor: Extractor) -> P
         meta = opened.placeholder(number)
         return PageResult(page=meta, backend=extractor.name, model=extractor.model,
                           failure=failure_from(exc, document.file, document.doc_id, number))
-    try:
-        figures = extractor.extract(page)
-    except Exception as exc:  # one page's failure must not cost the document, nor what was read before it
-        partial = exc.figures if isinstance(exc, ExtractorError) else []
-        return PageResult(page=page.meta, backend=extractor.name, model=extractor.model, figures=partial,
-                          failure=failure_from(exc, document.file, document.doc_id, number))
+    with metered() as meter:  # model requests count even when the page yields nothing or fails
+        try:
+            figures = extractor.extract(page)
+        except Exception as exc:  # one page's failure must not cost the document, nor what was read before it
+            partial = exc.figures if isinstance(exc, ExtractorError) else []
+            return PageResult(page=page.meta, backend=extractor.name, model=extractor.model, figures=partial,
+                              failure=failure_from(exc, document.file, document.doc_id, number), usage=meter.total)
     backend, model = (figures[0].backend, figures[0].model) if figures else (extractor.name, extractor.model)
-    return PageResult(page=page.meta, backend=backend, model=model, figures=figures)
+    return PageResult(page=page.meta, backend=backend, model=model, figures=figures, usage=meter.total)
 
 
 def begin_document(opened: OpenedDocument, pages: Iterable[int] | None) -> DocumentResult:

@@ -92,6 +92,19 @@ DDL: dict[str, str] = {
             message VARCHAR NOT NULL,
             failed_at TIMESTAMPTZ NOT NULL
         )""",
+    "drop_files": """
+        CREATE TABLE IF NOT EXISTS drop_files (
+            doc_id   VARCHAR NOT NULL,        -- sha256 of the bytes read
+            backend  VARCHAR NOT NULL,        -- as requested (auto, native, ...)
+            model    VARCHAR NOT NULL,        -- '' when the backend has no model
+            file     VARCHAR NOT NULL,        -- path it was read from
+            n_bytes  BIGINT NOT NULL,
+            mtime_ns BIGINT NOT NULL,
+            status   VARCHAR NOT NULL,        -- stored | failed (see failures; `serve --retry-failed` redoes it)
+            run_id   VARCHAR NOT NULL,
+            done_at  TIMESTAMPTZ NOT NULL,
+            PRIMARY KEY (doc_id, backend, model)
+        )""",
 }
 
 # Columns added after a table was first published; databases made by an older figtab get them on open.

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from figtab.schemas.figures import Figure
+from figtab.schemas.figures import Figure, Usage
 from figtab.schemas.geometry import Size
 
 DocumentFormat = Literal["pdf", "png", "jpeg", "tiff"]
@@ -74,6 +74,7 @@ class PageResult(BaseModel):
     model: str | None = None
     figures: list[Figure] = Field(default_factory=list)
     failure: Failure | None = None
+    usage: Usage | None = Field(default=None, description="what model requests for this page spent, found or not")
 
 
 class DocumentResult(BaseModel):
@@ -89,6 +90,12 @@ class DocumentResult(BaseModel):
     @property
     def figures(self) -> list[Figure]:
         return [figure for page in self.pages for figure in page.figures]
+
+    @property
+    def usage(self) -> Usage | None:
+        """What the document's model requests spent, summed over its pages; None when no model was asked."""
+        spent = [page.usage for page in self.pages if page.usage is not None]
+        return sum(spent[1:], spent[0]) if spent else None
 
     @property
     def all_failures(self) -> list[Failure]:

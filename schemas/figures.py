@@ -187,6 +187,15 @@ class Usage(BaseModel):
         counts = {name: getattr(self, name) + getattr(other, name) for name in USAGE_COUNTS}
         return Usage(**counts, cost_usd=sum(costs) if costs else None)
 
+    def split(self, n: int) -> list[Usage]:
+        """This usage divided over ``n`` figures read by the same requests, so that the figures add up to it."""
+        if n == 0:
+            return []
+        counts = {name: divmod(getattr(self, name), n) for name in USAGE_COUNTS}
+        cost = None if self.cost_usd is None else self.cost_usd / n
+        return [Usage(**{name: whole + (index < rest) for name, (whole, rest) in counts.items()}, cost_usd=cost)
+                for index in range(n)]
+
 
 USAGE_COUNTS = ("input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens", "visual_tokens")
 

@@ -43,3 +43,16 @@ def prefect_server(tmp_path_factory: pytest.TempPathFactory):
 
     with prefect_test_harness(server_startup_timeout=120):
         yield
+
+
+@pytest.fixture(scope="session")
+def tiny_paligemma(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A random-weight PaliGemma checkpoint folder, tiny enough for CPU tests (see tests/tiny_paligemma.py).
+
+    Torch runs on one thread: the CI machine's cores are shared, and tiny matrices gain nothing from more.
+    """
+    import torch
+    from tiny_paligemma import build_tiny_paligemma
+
+    torch.set_num_threads(1)
+    return build_tiny_paligemma(tmp_path_factory.mktemp("tiny-paligemma"))

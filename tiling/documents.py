@@ -24,15 +24,26 @@ _MAGIC: list[tuple[bytes, str]] = [
     (b"MM\x00*", "tiff"),
 ]
 _PDF_MAGIC_WINDOW = 1024  # the PDF spec lets "%PDF-" start anywhere in the first 1024 bytes
+# What MuPDF keeps of a page's text: PyMuPDF's flags for words, which its dict and raw dict read the same way,
+# less the images a dict would copy out of the page (no reader here looks at them).
+_TEXT_FLAGS = pymupdf.TEXTFLAGS_WORDS
+
+
+def read_text_layer(pdf_page: Any) -> Any:
+    """The page's text as MuPDF parses it (a ``pymupdf.TextPage``), to be read once and shared: every
+    ``get_text`` call without one parses the page's content stream again."""
+    return pdf_page.get_textpage(flags=_TEXT_FLAGS)
 
 
 @dataclass
 class SourcePage:
-    """A page ready for extraction: its geometry plus the live PyMuPDF page for born-digital readers."""
+    """A page ready for extraction: its geometry plus the live PyMuPDF page for born-digital readers, and its
+    text layer, read once when the page is loaded and shared by everything that reads the page's text."""
 
     document: Document
     meta: Page
     pdf_page: Any  # pymupdf.Page; typed loosely so importers need not import PyMuPDF
+    text_layer: Any = None  # pymupdf.TextPage of a PDF page (`read_text_layer`); None for images
 
     @property
     def number(self) -> int:
@@ -146,12 +157,13 @@ class OpenedDocument:
         try:
             pdf_page = self.pdf.load_page(number - 1)
             rect = pdf_page.rect
-            has_text = self.document.format == "pdf" and bool(pdf_page.get_text("text").strip())
+            text_layer = read_text_layer(pdf_page) if self.document.format == "pdf" else None
+            has_text = text_layer is not None and bool(text_layer.extractText().strip())
         except Exception as exc:
             raise InputError(f"page {number} cannot be read: {exc}") from exc
         meta = Page(doc_id=self.document.doc_id, page=number, size=Size(width=rect.width, height=rect.height),
                     rotation=pdf_page.rotation, has_text=has_text)
-        return SourcePage(self.document, meta, pdf_page)
+        return SourcePage(self.document, meta, pdf_page, text_layer)
 
     def placeholder(self, number: int) -> Page:
         """Geometry for a page that could not be loaded, so its failure still has a page row."""

@@ -6,6 +6,7 @@ from collections import Counter
 
 from figtab.extractors.base import Extractor, build_figure
 from figtab.extractors.native.charts import FoundChart, find_charts
+from figtab.extractors.native.gates import could_hold_chart
 from figtab.extractors.native.page_content import PageContent
 from figtab.extractors.native.tables import Edges, FoundTable, edges, find_tables, stitch_tables
 from figtab.schemas import Figure
@@ -27,8 +28,10 @@ class NativeExtractor(Extractor):
         for `finish_document`, so joining tables across pages never opens a page again."""
         if page.document.format != "pdf":
             return []
-        content = PageContent(page.pdf_page)
-        tables, charts = _settle_claims(find_tables(content), find_charts(content))
+        content = PageContent(page.pdf_page, page.text_layer)
+        tables = find_tables(content)
+        charts = find_charts(content) if could_hold_chart(content) else []  # a cheap exit for pages of rules
+        tables, charts = _settle_claims(tables, charts)
         for i in {0, len(tables) - 1} if tables else ():
             self._edges[(page.document.doc_id, page.number, i)] = edges(content, tables[i].bbox)
         return [build_figure(page, self, found.table, bbox=found.bbox) for found in tables] + \

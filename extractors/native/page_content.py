@@ -12,6 +12,7 @@ from typing import Any
 
 import pymupdf
 
+from figtab.tiling.documents import read_text_layer
 
 _AXIS_TOLERANCE = 1.0  # points a segment may lean and still count as horizontal or vertical
 
@@ -103,15 +104,20 @@ Bounds = tuple[float, float, float, float]  # x0, y0, x1, y1
 class PageContent:
     """Words, ruling lines and vector paths of one page, in displayed coordinates.
 
-    Points are mapped with plain arithmetic, not PyMuPDF Point and Rect objects: a page has thousands of them.
+    Every text reading comes from one text layer (``text_layer``, a ``pymupdf.TextPage``: the page's own when
+    it was loaded by `figtab.tiling`, else read here), so the page's content is parsed for text once. Points are
+    mapped with plain arithmetic, not PyMuPDF Point and Rect objects: a page has thousands of them.
     """
 
     pdf_page: Any
+    text_layer: Any = None
     words: list[Word] = field(init=False)
 
     def __post_init__(self) -> None:
         m = self.pdf_page.rotation_matrix
         self._matrix = (m.a, m.b, m.c, m.d, m.e, m.f)
+        if self.text_layer is None:
+            self.text_layer = read_text_layer(self.pdf_page)
         self.words = self._read_words()
 
     def to_display(self, x: float, y: float) -> tuple[float, float]:
@@ -127,11 +133,11 @@ class PageContent:
 
     def _read_words(self) -> list[Word]:
         """Words with their weight: a word is bold when its centre lies in a bold span (compared unrotated)."""
-        bold_boxes = [span["bbox"] for block in self.pdf_page.get_text("dict")["blocks"]
-                      for line in block.get("lines", ()) for span in line["spans"]
+        spans = (span for block in self._blocks for line in block.get("lines", ()) for span in line["spans"])
+        bold_boxes = [span["bbox"] for span in spans
                       if span["flags"] & pymupdf.TEXT_FONT_BOLD or "bold" in span["font"].lower()]
         words = []
-        for x0, y0, x1, y1, text, *_ in self.pdf_page.get_text("words"):
+        for x0, y0, x1, y1, text, *_ in self.pdf_page.get_text("words", textpage=self.text_layer):
             cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
             bold = any(b[0] <= cx < b[2] and b[1] <= cy < b[3] for b in bold_boxes)
             words.append(Word(*self._rect(x0, y0, x1, y1), text, bold))
@@ -167,7 +173,7 @@ class PageContent:
         """The way most characters read, as a displayed unit vector: (1, 0) upright, (0, -1) bottom to top."""
         votes: dict[tuple[int, int], int] = {}
         ox, oy = self.to_display(0, 0)
-        for block in self.pdf_page.get_text("dict", flags=0)["blocks"]:
+        for block in self._blocks:
             for line in block.get("lines", ()):
                 dx, dy = self.to_display(*line["dir"])
                 key = (round(dx - ox), round(dy - oy))
@@ -175,9 +181,14 @@ class PageContent:
         return max(votes, key=votes.get) if votes else (1, 0)
 
     @cached_property
+    def _blocks(self) -> list[dict]:
+        """PyMuPDF's text blocks, lines and spans with their fonts, read once for `words` and `reading_direction`."""
+        return self.pdf_page.get_text("dict", textpage=self.text_layer)["blocks"]
+
+    @cached_property
     def _raw_blocks(self) -> list[dict]:
         """PyMuPDF's text blocks with each character's box, read once for `lines` and `glyphs`."""
-        return self.pdf_page.get_text("rawdict")["blocks"]
+        return self.pdf_page.get_text("rawdict", textpage=self.text_layer)["blocks"]
 
     @cached_property
     def lines(self) -> list[TextLine]:

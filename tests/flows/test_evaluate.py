@@ -69,6 +69,24 @@ def test_chart_metrics_agree_with_reference(tmp_path: Path) -> None:
     assert_agree(ours, reference_scores(tmp_path, predictions, tmp_path, ["chart-a", "chart-b"]))
 
 
+@pytest.mark.skipif(not REFERENCE.exists(), reason="shared reference scorer not present")
+def test_pie_metrics_compare_shares_like_the_reference(tmp_path: Path) -> None:
+    truth = [{"name": "Market", "points": [{"x": "North", "y": 30}, {"x": "South", "y": 50}, {"x": "East", "y": 20}]}]
+    as_fractions = [{"name": "Market", "points": [{"x": "South", "y": 0.5}, {"x": "North", "y": 0.3},
+                                                  {"x": "East", "y": 0.2}]}]
+    off_by_one_slice = [{"name": "Market", "points": [{"x": "North", "y": 33}, {"x": "South", "y": 50},
+                                                      {"x": "East", "y": 20}, {"x": "West", "y": "n/a"}]}]
+    (tmp_path / "pie-a.json").write_text(json.dumps({**chart_case(truth), "chart_type": "pie"}))
+    (tmp_path / "pie-b.json").write_text(json.dumps({**chart_case(truth), "chart_type": "pie", "file": "d.png"}))
+    (tmp_path / "bar-c.json").write_text(json.dumps({**chart_case(truth), "file": "e.png"}))
+    predictions = {(name, 1): [{"file": name, "page": 1, "kind": "chart", "chart": chart_case(guess)}]
+                   for name, guess in (("c.png", as_fractions), ("d.png", off_by_one_slice), ("e.png", as_fractions))}
+    ours = score(load_cases(tmp_path), predictions, per_case=True)
+    assert ours["per_case"]["pie-a"] == {"rms_f1": pytest.approx(1.0), "exact": pytest.approx(1.0)}
+    assert 0 < ours["per_case"]["pie-b"]["rms_f1"] < 1 and ours["per_case"]["bar-c"]["rms_f1"] == 0
+    assert_agree(ours, reference_scores(tmp_path, predictions, tmp_path, ["pie-a", "pie-b", "bar-c"]))
+
+
 def test_evaluate_runs_the_pipeline_and_scores_a_made_pdf(tmp_path: Path) -> None:
     doc = pymupdf.open()
     page = doc.new_page()

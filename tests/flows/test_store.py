@@ -8,6 +8,7 @@ import pytest
 
 from figtab.extractors import get_extractor
 from figtab.flows.pipeline import extract_file
+from figtab.flows.runner import extract_files
 from figtab.flows.store import Store, run_query
 from figtab.schemas import StoreError
 
@@ -63,7 +64,9 @@ def test_queries_are_read_only(tmp_path, sample_pdf):
         run_query(str(tmp_path / "absent.duckdb"), "SELECT 1")
 
 
-def test_a_database_locked_by_another_process_is_a_store_error(tmp_path):
+@pytest.fixture
+def locked_db(tmp_path):
+    """A database another process holds open for writing until the test ends."""
     db = tmp_path / "locked.duckdb"
     holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
         import duckdb, sys, time
@@ -73,10 +76,37 @@ def test_a_database_locked_by_another_process_is_a_store_error(tmp_path):
     """)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "locked"
-        with pytest.raises(StoreError, match="locked by another process"):
-            Store(str(db))
+        yield str(db)
     finally:
         holder.communicate("")
+
+
+def test_a_database_locked_by_another_process_is_a_store_error(locked_db):
+    with pytest.raises(StoreError, match="locked by another process"):
+        Store(locked_db)
+
+
+def test_a_run_on_a_locked_database_stops_before_reading_any_file(locked_db, sample_pdf):
+    read = []
+    with pytest.raises(StoreError, match="locked by another process"):
+        extract_files([str(sample_pdf)], locked_db, "native", on_result=read.append)
+    assert read == []
+
+
+def test_one_run_stores_every_document_through_one_connection(tmp_path, sample_pdf, bad_inputs):
+    """Many documents in one run, each in bulk: every cell and point arrives, each failure is a row."""
+    db = str(tmp_path / "f.duckdb")
+    copies = [sample_pdf]
+    for i in range(3):  # the same pages under other bytes: new documents with the same figures
+        copies.append(tmp_path / f"copy-{i}.pdf")
+        copies[-1].write_bytes(sample_pdf.read_bytes() + f"\n% copy {i}\n".encode())
+    summary = extract_files([str(p) for p in [*copies, *bad_inputs.values()]], db, "native")
+    figures = [f for copy in copies for f in extract_file(str(copy), get_extractor("native")).figures]
+    cells = sum(len(row) for f in figures if f.table for row in f.table.rows)
+    points = sum(len(s.points) for f in figures if f.chart for s in f.chart.series)
+    assert (counts(db)["documents"], counts(db)["figures"], counts(db)["table_cells"]) == (4, len(figures), cells)
+    assert run_query(db, "SELECT count(*) FROM chart_points").rows == [(points,)] and points > 0
+    assert counts(db)["failures"] == len(bad_inputs) == len(summary.failures)
 
 
 def test_an_auto_rerun_that_finds_nothing_clears_what_an_earlier_auto_run_stored(tmp_path, sample_pdf):

@@ -22,7 +22,8 @@ def test_every_model_field_has_a_column():
 
 
 def test_contract_tables_and_columns():
-    assert set(DDL) == {"documents", "pages", "figures", "table_cells", "chart_points", "runs", "failures"}
+    assert set(DDL) == {"documents", "pages", "figures", "table_cells", "chart_points", "runs", "failures",
+                        "drop_files"}
     assert columns("table_cells") == {"figure_id", "row", "col", "text", "value", "is_header"}
     assert columns("chart_points") == {"figure_id", "series", "x", "x_value", "y"}
 

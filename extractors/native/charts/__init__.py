@@ -75,6 +75,8 @@ def _axis_charts(scene: Scene, taken: set[Label], size: float) -> list[_Candidat
     for view in (scene, scene.transposed()):
         exclude = {label.transposed() for label in taken} if view.transposed_view else taken
         for area in find_plot_areas(view, exclude):
+            if area.x is None:  # marks no label places along the axis: their x would be a page position
+                continue
             if view.transposed_view:  # on its side, only bars are read; lines and areas run along x
                 chart_type, series = "bar", read_bars(area, view.shapes)
             else:
@@ -163,7 +165,7 @@ def _text_near(labels: list[Label], frame: Box, widest: float, size: float, reac
                skip: set) -> Label | None:
     """The largest text up to ``reach`` font sizes above (a title) or below (an axis title) the frame, overlapping
     it across and no wider than ``widest``, the whole chart (a line of body text running past is neither)."""
-    near = [l for l in labels if l not in skip and l.box.x0 < frame.x1 and l.box.x1 > frame.x0
+    near = [l for l in labels if l not in skip and not l.turned and l.box.x0 < frame.x1 and l.box.x1 > frame.x0
             and l.box.width <= widest and
             (0 <= frame.y0 - l.box.y1 <= reach * size if above else 0 <= l.box.y0 - frame.y1 <= reach * size)]
     return max(near, key=lambda l: (l.size, -abs(l.box.cy - (frame.y0 if above else frame.y1))), default=None)

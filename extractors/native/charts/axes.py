@@ -16,6 +16,8 @@ from figtab.extractors.native.charts.scene import Label
 
 AxisKind = Literal["linear", "log", "date", "category"]
 _MAX_RESIDUAL_EM = 0.25  # a label may sit this many font sizes off the fitted line and still count
+_HALF_PIXEL = 0.4  # points: half a pixel at 96 dpi, how far a producer may round a line to draw it crisp
+_ON_TICK = 0.75  # points a mark may stand off a tick and still be at its label (ticks rounded to half pixels)
 
 
 @dataclass
@@ -28,6 +30,7 @@ class Axis:
     slope: float = 0.0  # fitted value (log10 value, ordinal day) per point
     intercept: float = 0.0
     step: float = 1.0  # smallest gap between tick values: the reading precision
+    residual: float = 0.0  # points the worst label sits off the fitted line
 
     def value(self, pos: float) -> float:
         """The number at ``pos``: the data value, an ordinal day for dates, a label index for categories."""
@@ -37,11 +40,15 @@ class Axis:
         return 10 ** raw if self.kind == "log" else raw
 
     def key(self, pos: float) -> float | str:
-        """The x value to report at ``pos``: the nearest label, an ISO date, or a number rounded to the ticks."""
+        """The x value to report at ``pos``: the nearest label, an ISO date, or a number rounded to the ticks; a
+        mark standing on a labelled tick takes the label's own number."""
         if self.kind == "category":
             return self.labels[int(self.value(pos))].text
         if self.kind == "date":
             return dt.date.fromordinal(round(self.value(pos))).isoformat()
+        on_tick = [label for label, tick in zip(self.labels, self.ticks) if abs(tick - pos) <= _ON_TICK]
+        if len(on_tick) == 1 and (number := parse_number(on_tick[0].text)) is not None:
+            return number
         return rounded(self.value(pos), self.step, 2, self.kind == "log")
 
     def position(self, value: float) -> float:
@@ -101,12 +108,12 @@ def calibrate(labels: list[Label], ticks: list[float]) -> Axis | None:
             return None
         ordered = sorted(numbers)
         step = min(b - a for a, b in zip(ordered, ordered[1:]))
-        return Axis(kind, labels, ticks, slope, intercept, step)
+        return Axis(kind, labels, ticks, slope, intercept, step, residual)
     dates = [parse_date(label.text) for label in labels]
     if all(d is not None for d in dates) and len(set(dates)) == len(dates):
         slope, intercept, residual = _fit(ticks, [d.toordinal() for d in dates])
         if residual <= tolerance:
-            return Axis("date", labels, ticks, slope, intercept, 1.0)
+            return Axis("date", labels, ticks, slope, intercept, 1.0, residual)
     return None
 
 
@@ -116,12 +123,35 @@ def category_axis(labels: list[Label], ticks: list[float]) -> Axis:
     return Axis("category", [labels[i] for i in order], [ticks[i] for i in order])
 
 
-def snap(centres: list[float], candidates: list[float], size: float) -> list[float] | None:
+def calibrate_at(labels: list[Label], centres: list[float], marks: list[float], size: float,
+                 ends: list[tuple[float, float]] | None = None, along: bool = False) -> tuple[Axis | None, bool]:
+    """The axis through ``labels`` at the ticks or grid lines (``marks``) they label, or at ``centres`` when
+    nothing is drawn at them; and whether at marks.
+
+    Some producers round their tick lines to whole pixels but not their labels or data: then the labels' centres,
+    moved by their median offset from the marks, fit better than the marks themselves, and are taken. Centres
+    measured along the text (``along``: labels under an axis, centred by their advance widths) are exact, so
+    marks all under half a pixel off them are such rounding, and the centres are taken as they are.
+    """
+    ticks = snap(centres, marks, size, ends)
+    if ticks is None:
+        return calibrate(labels, centres), False
+    offsets = sorted(t - c for t, c in zip(ticks, centres))
+    shift = offsets[len(offsets) // 2]
+    if along and all(abs(offset) <= _HALF_PIXEL for offset in offsets):
+        return calibrate(labels, centres) or calibrate(labels, ticks), True
+    fits = [axis for axis in (calibrate(labels, ticks), calibrate(labels, [c + shift for c in centres])) if axis]
+    return min(fits, key=lambda axis: axis.residual, default=None), True
+
+
+def snap(centres: list[float], candidates: list[float], size: float,
+         ends: list[tuple[float, float]] | None = None) -> list[float] | None:
     """Move label centres onto the tick or grid positions they label, when they consistently sit near one; None
     when they do not.
 
     The offset from centre to tick is the same for every label of an axis (same font, same alignment), so the
-    median offset is applied to labels without a tick of their own.
+    median offset is applied to labels without a tick of their own. A label set flush with the end of its axis
+    marks its tick with an edge (``ends``: each label's edges along the axis), not its centre.
     """
     if not candidates:
         return None
@@ -135,7 +165,11 @@ def snap(centres: list[float], candidates: list[float], size: float) -> list[flo
     offsets.sort()
     median = offsets[len(offsets) // 2]
     snapped = []
-    for c in centres:
+    for i, c in enumerate(centres):
         nearest = min(candidates, key=lambda t: abs(t - c - median))
+        if abs(nearest - c - median) > 0.2 * size and ends is not None:
+            flush = {round(t, 2) for t in candidates for edge in ends[i] if abs(t - edge) <= 0.1 * size}
+            snapped.append(flush.pop() if len(flush) == 1 else c + median)
+            continue
         snapped.append(nearest if abs(nearest - c - median) <= 0.2 * size else c + median)
     return snapped

@@ -12,6 +12,7 @@ from figtab.extractors.native.charts.regions import PlotArea
 from figtab.extractors.native.charts.scene import Shape
 
 _TOUCH = 0.6  # points between two edges that meet
+_NEAR_BASE = 1.0  # points the bars' shared edge may stand off the axis's zero
 
 
 def _white(shape: Shape) -> bool:
@@ -43,13 +44,26 @@ def read_bars(area: PlotArea, shapes: list[Shape]) -> list[SeriesMarks]:
     rects = [s for s in inside(shapes, area) if s.is_rect and s.fill is not None and not _white(s)
              and s.box.height > 0.05 and s.box.width > 0.5]
     base = baseline(area)
-    grounded = {id(r) for r in rects if abs(r.box.y1 - base) <= _TOUCH or abs(r.box.y0 - base) <= _TOUCH}
+    ground = _common_base(rects, base)  # where they stand; their lengths are read from the axis's own zero
+    grounded = {id(r) for r in rects if abs(r.box.y1 - ground) <= _TOUCH or abs(r.box.y0 - ground) <= _TOUCH}
     resting = grounded | _stacked(rects)
     held = [r for r in rects if id(r) in resting]
     if not grounded or len(held) < 0.9 * len(rects):
         return []
     key = _banded_key(area, held)
     return by_colour([(r.fill, key(r.box.cx), span_value(area, r.box.y0, r.box.y1, base)) for r in held])
+
+
+def _common_base(rects: list[Shape], base: float) -> float:
+    """The edge most bars share, when it lies within a point of the axis's baseline: a producer may draw its zero
+    line half a pixel off the bars (crisp lines), and the bars' own edge is where they stand."""
+    edges: dict[float, int] = {}
+    for r in rects:
+        for edge in (r.box.y0, r.box.y1):
+            if abs(edge - base) <= _NEAR_BASE:
+                edges[round(edge, 1)] = edges.get(round(edge, 1), 0) + 1
+    shared = max(edges, key=edges.get, default=None)
+    return shared if shared is not None and edges[shared] >= max(2, len(rects) // 2) else base
 
 
 def _banded_key(area: PlotArea, bars: list[Shape]) -> Callable[[float], float | str]:

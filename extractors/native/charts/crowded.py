@@ -7,8 +7,10 @@ its tick is that many labels.
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
+from dataclasses import replace
 
 from figtab.extractors.native.charts.numbers import parse_date, parse_number
 from figtab.extractors.native.charts.regions import rules
@@ -21,18 +23,39 @@ _SAME_X = 0.5  # points: ticks and grid lines closer than this are one position
 
 
 def split_at_ticks(labels: list[Label], shapes: list[Shape], glyphs: Callable[[], list[Glyph]]) -> list[Label]:
-    """``labels`` with each run-together label cut into one label per tick; ``glyphs`` is read only if needed."""
+    """``labels`` with each run-together label cut into one label per tick, those written along an upright axis
+    too (cut in the transposed scene); ``glyphs`` is read only if needed."""
+    upright = [label for label in labels if label.turned and label.anchor is None]
+    if not any(len(label.text.split()) == 1 and len(label.text) >= 4 for label in upright):
+        return _split(labels, shapes, glyphs, True)
+    across = [replace(label.transposed(), turned=False) for label in upright]
+    cut = _split(across, [s.transposed() for s in shapes], lambda: [_transposed(g) for g in glyphs()], False)
+    return _split([label for label in labels if label not in upright], shapes, glyphs, True) + \
+        [replace(label.transposed(), turned=True) for label in cut]
+
+
+def _transposed(glyph: Glyph) -> Glyph:
+    return Glyph(glyph.y0, glyph.x0, glyph.y1, glyph.x1, glyph.char, glyph.x0)
+
+
+def _split(labels: list[Label], shapes: list[Shape], glyphs: Callable[[], list[Glyph]],
+           numbers_whole: bool) -> list[Label]:
+    """Labels reading across, cut at the ticks under or over them; a number standing on several ticks is kept
+    whole unless ``numbers_whole`` is off (along an upright axis a long number is labels run together)."""
     ends = sorted(rules(shapes)[1], key=lambda v: v.cx)
     xs = [v.cx for v in ends]
     out = []
     for label in labels:
+        if label.turned:
+            out.append(label)
+            continue
         inner = ends[bisect_right(xs, label.box.x0):bisect_left(xs, label.box.x1)]
         marking = [v for v in inner if _marks(v, label)]
         short = [v for v in marking if v.height <= _REACH_EM * label.size]
         ticks = _positions([v.cx for v in (short if len(short) >= 2 else marking)])  # tick marks, not a spine
         apart = len(ticks) >= 2 and all(b - a >= label.size for a, b in zip(ticks, ticks[1:]))  # not tick and grid
-        whole = apart and (parse_number(label.text) is not None or parse_date(label.text) is not None)
-        out += _cut(label, ticks, glyphs()) if apart and not whole else [label]
+        whole = apart and numbers_whole and (parse_number(label.text) is not None or parse_date(label.text) is not None)
+        out += _cut_at_ticks_or_bands(label, ticks, glyphs()) if apart and not whole else [label]
     return out
 
 
@@ -51,15 +74,28 @@ def _positions(xs: list[float]) -> list[float]:
     return merged
 
 
-def _cut(label: Label, ticks: list[float], glyphs: list[Glyph]) -> list[Label]:
-    """One label per tick, or ``label`` itself when its pieces do not each centre on their tick.
+def _cut_at_ticks_or_bands(label: Label, ticks: list[float], glyphs: list[Glyph]) -> list[Label]:
+    """Cut at the ticks or between them (a category axis may tick the edges of its bands, not their middles),
+    whichever centres its pieces better."""
+    cuts = [_cut(label, ticks, glyphs)]
+    if len(ticks) >= 3:
+        cuts.append(_cut(label, [(a + b) / 2 for a, b in zip(ticks, ticks[1:])], glyphs))
+    return min(cuts, key=lambda cut: cut[1])[0]
+
+
+def _cut(label: Label, ticks: list[float], glyphs: list[Glyph]) -> tuple[list[Label], float]:
+    """One label per tick, or ``label`` itself when its pieces do not each centre on their tick; and how far the
+    worst piece stands off its tick (infinite when not cut).
 
     The label's characters are taken in the order they were written, and each piece ends where its centre comes
     nearest its tick: a cut halfway between ticks would not do, as a long label reaches further than a short one.
+    Ticks are met in the order the characters run.
     """
     own = glyphs_of(label, glyphs)
     if own is None or len(own) < len(ticks):
-        return [label]
+        return [label], math.inf
+    if own[0].cx > own[-1].cx:  # written right to left here (upright text read in the transposed scene)
+        ticks = ticks[::-1]
     pieces, start = [], 0
     for i, tick in enumerate(ticks[:-1]):
         ends = range(start + 1, len(own) - (len(ticks) - i - 2))
@@ -68,10 +104,11 @@ def _cut(label: Label, ticks: list[float], glyphs: list[Glyph]) -> list[Label]:
         start = end
     pieces.append(own[start:])
     boxes = [_span(p) for p in pieces]
-    if any(abs(box.cx - tick) > _ALIKE_EM * label.size for box, tick in zip(boxes, ticks)):
-        return [label]
+    worst = max(abs(box.cx - tick) for box, tick in zip(boxes, ticks))
+    if worst > _ALIKE_EM * label.size:
+        return [label], math.inf
     return [Label(Box(box.x0, label.box.y0, box.x1, label.box.y1), text, label.size)
-            for box, text in zip(boxes, _texts(label.text, [len(p) for p in pieces]))]
+            for box, text in zip(boxes, _texts(label.text, [len(p) for p in pieces]))], worst
 
 
 def _span(glyphs: list[Glyph]) -> Box:

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from figtab.extractors.native.charts.numbers import parse_number
 from figtab.extractors.native.charts.scene import Box, Colour, Label, Level, Shape
+from figtab.extractors.native.unionfind import Groups
 
-_MAX_SWATCH_W, _MAX_SWATCH_H, _MIN_SWATCH_W = 3.5, 2.0, 0.4  # in font sizes of the entry's text
+_MAX_SWATCH_W, _MAX_SWATCH_H, _MIN_SWATCH_W = 4.0, 2.0, 0.4  # in font sizes of the entry's text
 
 
 @dataclass(frozen=True)
@@ -23,35 +24,86 @@ class LegendEntry:
 
 
 def find_legend(shapes: list[Shape], labels: list[Label]) -> list[LegendEntry]:
-    """Every label with a coloured swatch immediately to its left, vertically centred on it.
+    """Every label with a coloured swatch beside it, vertically centred on it.
 
-    A legend drawn over the data has markers beside its labels too; the swatches of one legend share their
-    left edge and width, so where labels stand in a column, the swatch shape most of them share wins.
+    Keys stand left of their text, or right of it in a right-aligned legend (never beside a number there: tick
+    labels of a left value axis stand just so before their ticks and the data). In a row of entries a swatch
+    stands between two labels, so the entries one swatch links are read together, all on the side that keys more
+    of them (a row of n entries keys n labels on its own side and n - 1 on the other); when even, on the side
+    whose swatches stand in line (a column), else on the left. A legend drawn over the data has markers beside
+    its labels too; the swatches of one legend share their edge and width, so where labels stand in a column,
+    the swatch shape most of them share wins.
     """
     level = Level([s for s in shapes if s.colour is not None], lambda s: s.box.cy)
-    options = {id(label): _swatches(level, label) for label in labels}
+    labels = [label for label in labels if not label.turned]
+    before, after = _keys(level, labels, False), _keys(level, labels, True)
+    linked = Groups(len(labels))
+    owner = {_spot(swatch): i for i, (swatch, _) in before.items()}
+    for i, (swatch, _) in after.items():
+        if (j := owner.get(_spot(swatch))) is not None:
+            linked.join(i, j)
+    chosen: list[tuple[int, LegendEntry, bool]] = []
+    for group in linked.of(list(range(len(labels)))).values():
+        text_first = _text_first(group, before, after)
+        keys = after if text_first else before
+        chosen += [(i, LegendEntry(labels[i].text, keys[i][0].colour, keys[i][0], labels[i]), text_first)
+                   for i in group if i in keys]
+    chosen.sort(key=lambda item: item[0])
+    entries = [entry for _, entry, _ in chosen]
+    trailing = [entry for _, entry, text_first in chosen if text_first]
+    return [e for e in entries if not _tick(e, entries) and not (e in trailing and _shares_colour(e, trailing))]
+
+
+def _text_first(group: list[int], before: dict[int, tuple[Shape, int]], after: dict[int, tuple[Shape, int]]) -> bool:
+    """Whether the linked labels of ``group`` are keyed after their text: by how many each side keys, then how
+    many swatches stand in line there; the left side when even."""
+    def weight(keys: dict[int, tuple[Shape, int]]) -> tuple[int, int]:
+        return sum(1 for i in group if i in keys), sum(keys[i][1] for i in group if i in keys)
+
+    return weight(after) > weight(before)
+
+
+def _keys(level: Level[Shape], labels: list[Label], text_first: bool) -> dict[int, tuple[Shape, int]]:
+    """The swatch keying each label (by index) on one side, where it has one, with the number of labels whose
+    swatch stands in line with it (a column of entries)."""
+    options = {i: _swatches(level, label, text_first) if not (text_first and parse_number(label.text) is not None)
+               else [] for i, label in enumerate(labels)}
     shared: dict[tuple[float, float, float], int] = {}
-    for label in labels:
-        for key in {(round(label.box.x0), round(s.box.x0), round(s.box.width, 1)) for s in options[id(label)]}:
+    for i, label in enumerate(labels):
+        for key in {_edges(label, s, text_first) for s in options[i]}:
             shared[key] = shared.get(key, 0) + 1
-    entries = []
-    for label in labels:
-        found = options[id(label)]
+    keys = {}
+    for i, found in options.items():
         if found:
-            best = max(found, key=lambda s: (shared[(round(label.box.x0), round(s.box.x0), round(s.box.width, 1))],
-                                             s.box.x1 - label.box.x0))
-            entries.append(LegendEntry(label.text, best.colour, best, label))
-    return [e for e in entries if not _tick(e, entries)]
+            best = max(found, key=lambda s: (shared[_edges(labels[i], s, text_first)], -_gap(labels[i], s, text_first)))
+            keys[i] = best, shared[_edges(labels[i], best, text_first)]
+    return keys
 
 
-def _swatches(level: Level[Shape], label: Label) -> list[Shape]:
-    """Shapes (coloured ones, in ``level``) that could key ``label``: small, just left of it and centred on it."""
+def _spot(swatch: Shape) -> tuple[int, int]:
+    """Where a swatch stands: a key may be drawn as several shapes (fill, outline) at one place."""
+    return round(swatch.box.cx), round(swatch.box.cy)
+
+
+def _edges(label: Label, swatch: Shape, text_first: bool) -> tuple[float, float, float]:
+    """The edges a column of entries shares: the text's and the swatch's on the swatch's side, and its width."""
+    if text_first:
+        return round(label.box.x1), round(swatch.box.x1), round(swatch.box.width, 1)
+    return round(label.box.x0), round(swatch.box.x0), round(swatch.box.width, 1)
+
+
+def _gap(label: Label, swatch: Shape, text_first: bool) -> float:
+    return swatch.box.x0 - label.box.x1 if text_first else label.box.x0 - swatch.box.x1
+
+
+def _swatches(level: Level[Shape], label: Label, text_first: bool) -> list[Shape]:
+    """Shapes (coloured ones, in ``level``) that could key ``label``: small, just beside it and centred on it."""
     size = label.size
     found = []
     for shape in level.between(label.box.cy - 0.4 * size, label.box.cy + 0.4 * size):
         b = shape.box
         if _MIN_SWATCH_W * size <= b.width <= _MAX_SWATCH_W * size and b.height <= _MAX_SWATCH_H * size \
-                and -0.2 <= label.box.x0 - b.x1 <= 2.0 * size:
+                and -0.2 <= _gap(label, shape, text_first) <= 2.0 * size:
             found.append(shape)
     return found
 
@@ -59,8 +111,13 @@ def _swatches(level: Level[Shape], label: Label) -> list[Shape]:
 def _tick(entry: LegendEntry, entries: list[LegendEntry]) -> bool:
     """A tick mark beside its number looks like a line swatch; several numbers marked in one colour are ticks,
     since a legend gives each series its own colour."""
-    return parse_number(entry.name) is not None and any(
-        o is not entry and parse_number(o.name) is not None and same_colour(o.colour, entry.colour) for o in entries)
+    return parse_number(entry.name) is not None and _shares_colour(
+        entry, [o for o in entries if parse_number(o.name) is not None])
+
+
+def _shares_colour(entry: LegendEntry, entries: list[LegendEntry]) -> bool:
+    """Another entry is keyed in the same colour: category labels before their ticks, not a legend."""
+    return any(o is not entry and same_colour(o.colour, entry.colour) for o in entries)
 
 
 def same_colour(a: Colour | None, b: Colour | None, tolerance: float = 0.02) -> bool:

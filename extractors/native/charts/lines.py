@@ -22,8 +22,9 @@ def _is_rule(shape: Shape) -> bool:
 
 
 def polylines(area: PlotArea, shapes: list[Shape]) -> list[Shape]:
+    """Open strokes that are not rules: lines, straight or smoothed into curves."""
     return [s for s in inside(shapes, area) if s.fill is None and s.stroke is not None and not s.closed
-            and not s.curved and not _is_rule(s)]
+            and not _is_rule(s)]
 
 
 def markers(area: PlotArea, shapes: list[Shape], size: float) -> list[Shape]:
@@ -36,11 +37,43 @@ def markers(area: PlotArea, shapes: list[Shape], size: float) -> list[Shape]:
 def read_lines(area: PlotArea, shapes: list[Shape], size: float) -> tuple[list[SeriesMarks], bool]:
     """Series from polylines, plus series of markers no line of their colour explains; True when any line."""
     lines = polylines(area, shapes)
-    items = [(s.stroke, x_key(area, x), area.y.value(y)) for s in lines for x, y in _dedupe(s.points)]
+    dots = markers(area, shapes, size)
+    items = [(s.stroke, x_key(area, x), area.y.value(y)) for s in lines for x, y in _data_points(area, s, dots)]
     line_colours = {s.stroke for s in lines}
-    dots = [m for m in markers(area, shapes, size) if m.colour not in line_colours and m.stroke not in line_colours]
+    dots = [m for m in dots if m.colour not in line_colours and m.stroke not in line_colours]
     items += [(m.colour, x_key(area, x), area.y.value(y)) for m in dots for x, y in [_centre(m)]]
     return by_colour(items), bool(lines)
+
+
+def _data_points(area: PlotArea, line: Shape, dots: list[Shape]) -> list[tuple[float, float]]:
+    """Where a line shows data: its vertices, unless it is drawn with more vertices than it has data (smoothed or
+    resampled). Then on a category axis, the line at each category's position; on a numeric axis, the vertices
+    that carry a marker of the line's colour, else the joints of its curves (a straight line resampled without
+    markers has nothing that tells its data apart: every vertex)."""
+    vertices = _dedupe(line.points)
+    axis = area.x
+    if axis is not None and axis.kind == "category":
+        inside = [t for t in axis.ticks if vertices[0][0] - 0.5 <= t <= vertices[-1][0] + 0.5] \
+            if vertices[0][0] <= vertices[-1][0] else []
+        if len(vertices) <= len(axis.ticks) or not inside:
+            return vertices
+        return [(tick, _height_at(vertices, tick)) for tick in inside]
+    marked = [_centre(m) for m in dots if line.stroke in (m.fill, m.stroke)]
+    on_line = [v for v in vertices if any(abs(v[0] - x) <= 0.5 and abs(v[1] - y) <= 0.5 for x, y in marked)]
+    if 2 <= len(on_line) < len(vertices):
+        return on_line
+    return _dedupe(line.joints) if line.curved else vertices  # a smoothed line passes through its data at joints
+
+
+def _height_at(vertices: list[tuple[float, float]], x: float) -> float:
+    """The page y of a polyline running left to right at ``x``: its vertex there, else between its neighbours."""
+    nearest = min(vertices, key=lambda v: abs(v[0] - x))
+    if abs(nearest[0] - x) <= 0.05:
+        return nearest[1]
+    for (x0, y0), (x1, y1) in zip(vertices, vertices[1:]):
+        if min(x0, x1) <= x <= max(x0, x1) and x1 != x0:
+            return y0 + (y1 - y0) * (x - x0) / (x1 - x0)
+    return nearest[1]
 
 
 def _centre(marker: Shape) -> tuple[float, float]:

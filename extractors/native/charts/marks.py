@@ -45,8 +45,11 @@ def _hairline(b: Box, plot: Box) -> bool:
 
 
 def x_key(area: PlotArea, x: float) -> float | str:
-    """The x value at page position ``x``: the axis reading, or the position's order when the axis is unlabelled."""
-    return area.x.key(x) if area.x is not None else round(x, 1)
+    """The x value at page position ``x``, as the x axis reads it (plots without one are not read: a page position
+    is no value)."""
+    if area.x is None:
+        raise ValueError("a plot without a labelled x axis has no x values")
+    return area.x.key(x)
 
 
 def baseline(area: PlotArea) -> float:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from figtab.extractors.native.charts.scene import Box, Label, Pt, Shape, box_of
 
 _MIN_RADIUS_EM = 2.0  # a pie is wider than this many font sizes
+_MIN_CHORDS = 3  # vertices of a wedge whose arc is drawn as straight chords (its centre and two rim points)
 
 
 @dataclass
@@ -89,9 +90,10 @@ def _det(m: list[list[float]]) -> float:
 
 
 def find_pies(shapes: list[Shape], size: float) -> list[Pie]:
-    """Every group of two or more filled wedges that together turn once round a common centre."""
-    wedges = [s for s in shapes if s.fill is not None and s.curved and
-              max(s.box.width, s.box.height) >= _MIN_RADIUS_EM * size]
+    """Every group of two or more filled wedges that together turn once round a common centre. A wedge's rim
+    is a curve, or a run of short chords where the producer flattened the arc."""
+    wedges = [s for s in shapes if s.fill is not None and (s.curved or len(s.points) >= _MIN_CHORDS) and
+              not s.is_rect and max(s.box.width, s.box.height) >= _MIN_RADIUS_EM * size]
     pies = []
     for group in _clusters(wedges):
         box = box_of([p for s in group for p in s.points])

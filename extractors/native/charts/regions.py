@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from figtab.extractors.native.charts.axes import Axis, calibrate, category_axis, snap
+from figtab.extractors.native.charts.axes import Axis, calibrate, calibrate_at, category_axis, snap
 from figtab.extractors.native.charts.numbers import parse_date, parse_number
 from figtab.extractors.native.charts.scene import Box, Label, Scene, Shape, digit_middle
 from figtab.extractors.native.unionfind import Groups
@@ -96,20 +96,37 @@ def _is_value(label: Label) -> bool:
     return parse_number(label.text) is not None or parse_date(label.text) is not None
 
 
-def _value_axis(column: list[Label], horizontal: list[Box], right: bool) -> tuple[Axis, bool] | None:
+def _value_axis(column: list[Label], horizontal: list[Box], right: bool, across: bool) -> tuple[Axis, bool] | None:
     """The axis the column calibrates at its ticks or grid lines, else at its labels' centres; and whether at
-    ticks."""
+    ticks. ``across``: the labels stand side by side on the page (a value axis along the bottom, transposed)."""
     size = max(label.size for label in column)
     edge = max(l.box.x1 for l in column) if right else min(l.box.x0 for l in column)
     if right:
         near = [h.cy for h in horizontal if h.x1 >= edge - size and h.x0 <= edge + 3 * size]
     else:
         near = [h.cy for h in horizontal if h.x0 <= edge + size and h.x1 >= edge - 3 * size]
-    ticks = snap([l.box.cy for l in column], near, size)
-    axis = calibrate(column, ticks or [l.box.cy for l in column])
-    if axis is None or len(column) == 2 and axis.kind == "linear" and _ruled_between(column, near):
+    ends = [(l.box.y0, l.box.y1) for l in column]
+    along = across and not any(l.turned for l in column)
+    fits = [fit for centres in _anchorings(column)
+            if (fit := calibrate_at(column, centres, near, size, ends, along))[0]]
+    fits = [fit for fit in fits if fit[1]] or fits  # at ticks where any anchoring meets them
+    if not fits:
         return None
-    return axis, ticks is not None
+    least = min(axis.residual for axis, _ in fits)
+    axis, ticked = next(fit for fit in fits if fit[0].residual <= least + 0.05 * size)
+    if len(column) == 2 and axis.kind == "linear" and _ruled_between(column, near):
+        return None
+    return axis, ticked
+
+
+def _anchorings(column: list[Label]) -> list[list[float]]:
+    """Where along the axis each label may mark its tick: its middle, first; for text written along the axis
+    also either end (a producer may start rotated text at its tick). Only the right one lines labels of unequal
+    length up with their ticks; labels of equal length fit all three, and the middle is kept."""
+    middles = [l.box.cy for l in column]
+    if not all(l.turned and l.anchor is None for l in column):
+        return [middles]
+    return [middles, [l.box.y0 for l in column], [l.box.y1 for l in column]]
 
 
 def _ruled_between(pair: list[Label], rules: list[float]) -> bool:
@@ -164,11 +181,11 @@ def _pane(shapes: list[Shape], top: float, bottom: float, start: float, size: fl
 
 def _row_reach(labels: list[Label], start: float, bottom: float, inward: int, size: float) -> float:
     """How far (times ``inward``) a row of two or more labels just below the plot reaches: a bare x axis's extent."""
-    band = [l for l in labels if -0.5 * size <= l.box.y0 - bottom <= 2.5 * size and (l.box.cx - start) * inward > 0]
+    band = [l for l in labels if -0.5 * size <= l.box.y0 - bottom <= 2.5 * size and (l.cx - start) * inward > 0]
     if not band:
         return start * inward
     first = min(l.box.y0 for l in band)
-    row = sorted(l.box.cx * inward for l in band if abs(l.box.y0 - first) <= 0.5 * size)
+    row = sorted(l.cx * inward for l in band if abs(l.box.y0 - first) <= 0.5 * size)
     if len(row) < 2:
         return start * inward
     return row[-1] + (row[-1] - row[0]) / (len(row) - 1) / 2  # category labels stand mid-band: half a band more
@@ -179,7 +196,7 @@ def _other_axis(box: Box, labels: list[Label], horizontal: list[Box], vertical: 
     plot (a category axis at zero, with negative values beyond it): numbers, dates or categories."""
     crossing = sorted(h.cy for h in horizontal if h.width >= 0.8 * box.width and box.y0 + 1 < h.cy < box.y1 - 1)
     for edge_y, below in [(box.y1, True), (box.y0, False)] + [(y, side) for y in crossing for side in (True, False)]:
-        band = [l for l in labels if box.x0 - l.size <= l.box.cx <= box.x1 + l.size and
+        band = [l for l in labels if box.x0 - l.size <= l.cx <= box.x1 + l.size and
                 (0 <= l.box.y0 - edge_y + 0.5 * l.size <= 2.5 * l.size if below
                  else 0 <= edge_y - l.box.y1 + 0.5 * l.size <= 2.5 * l.size)]
         if not band:
@@ -188,10 +205,14 @@ def _other_axis(box: Box, labels: list[Label], horizontal: list[Box], vertical: 
         row = [l for l in band if abs((l.box.y0 if below else l.box.y1) - edge) <= 0.5 * l.size]
         if len(row) < 2:  # one line of text there is a title or a note, not an axis
             continue
-        row.sort(key=lambda l: l.box.cx)
+        row.sort(key=lambda l: l.cx)
         marks = [v.cx for v in vertical if v.y0 <= box.y1 + 1 and v.y1 >= box.y0 - 1]
-        ticks = snap([l.box.cx for l in row], marks, max(l.size for l in row)) or [l.box.cx for l in row]
-        return (calibrate(row, ticks) if all(map(_is_value, row)) else None) or category_axis(row, ticks)
+        size = max(l.size for l in row)
+        ends = [(l.box.x0, l.box.x1) if l.anchor is None else (l.cx, l.cx) for l in row]
+        centres, along = [l.cx for l in row], not any(l.turned for l in row)
+        if all(map(_is_value, row)) and (axis := calibrate_at(row, centres, marks, size, ends, along)[0]):
+            return axis
+        return category_axis(row, snap(centres, marks, size) or centres)
     return None
 
 
@@ -205,7 +226,7 @@ def find_plot_areas(scene: Scene, exclude: set[Label]) -> list[PlotArea]:
         others = [l for l in free if id(l) not in members]
         sides = []
         for right in (True, False):
-            calibrated = _value_axis(column, horizontal, right)
+            calibrated = _value_axis(column, horizontal, right, scene.transposed_view)
             if calibrated is None or calibrated[0].kind == "date":
                 continue
             axis, ticked = calibrated
@@ -216,7 +237,7 @@ def find_plot_areas(scene: Scene, exclude: set[Label]) -> list[PlotArea]:
         if not sides:
             continue
         *_, axis, ticked, box = max(sides, key=lambda side: side[:3])  # ruled, more marks, labels on the left
-        if not ticked:  # nothing drawn at the labels: their digits' middles place them better than their boxes
+        if not ticked and not column[0].turned:  # nothing drawn at them: their digits' middles place them better
             axis = calibrate(column, [digit_middle(l, scene.glyphs()) for l in column]) or axis
         x = _other_axis(box, others, horizontal, vertical)
         frame = box

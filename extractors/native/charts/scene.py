@@ -18,6 +18,8 @@ from figtab.extractors.native.page_content import Box, Glyph, PageContent, TextL
 Colour = tuple[float, float, float]
 _LABEL_GAP_EM = 0.7  # a word gap wider than this many font sizes separates two labels (a Courier space is 0.6)
 _DIGIT_MIDDLE_EM = 0.35  # a digit's middle stands this many font sizes over the baseline (half a digit's height)
+_WHITE = 0.97  # a fill this light on every channel is the paper's colour
+_SLANT = 0.1  # a text line whose direction leans more than this (sine) off both page axes is slanted
 Pt = tuple[float, float]
 T = TypeVar("T")
 
@@ -50,6 +52,7 @@ class Shape:
     closed: bool
     curved: bool
     is_rect: bool
+    joints: tuple[Pt, ...] = ()  # of a curved path: where its segments meet (``points`` adds each curve's middle)
 
     @cached_property
     def box(self) -> Box:
@@ -60,19 +63,36 @@ class Shape:
         return self.fill if self.fill is not None else self.stroke
 
     def transposed(self) -> Shape:
-        return replace(self, points=tuple((y, x) for x, y in self.points))
+        return replace(self, points=tuple((y, x) for x, y in self.points), joints=tuple((y, x) for x, y in self.joints))
 
 
 @dataclass(frozen=True)
 class Label:
-    """A horizontal line of text; ``size`` is its font size, the tolerance unit of every text rule."""
+    """A line of text; ``size`` is its font size, the tolerance unit of every text rule.
+
+    Most labels read across the page. A turned one (``turned``) reads up or down it, or slants: crowded tick
+    labels. Upright (90°) text is centred on its tick like any label; slanted text marks its tick with the end
+    that stands highest on the page (``anchor``), nearest the axis it hangs from.
+    """
 
     box: Box
     text: str
     size: float
+    turned: bool = False
+    anchor: Pt | None = None
+
+    @property
+    def cx(self) -> float:
+        """Where the label stands across the page: its anchor, else its box's middle."""
+        return self.anchor[0] if self.anchor is not None else self.box.cx
+
+    @property
+    def cy(self) -> float:
+        return self.anchor[1] if self.anchor is not None else self.box.cy
 
     def transposed(self) -> Label:
-        return Label(self.box.transposed(), self.text, self.size)
+        anchor = (self.anchor[1], self.anchor[0]) if self.anchor is not None else None
+        return Label(self.box.transposed(), self.text, self.size, self.turned, anchor)
 
 
 def _no_glyphs() -> list[Glyph]:
@@ -104,6 +124,8 @@ def glyphs_of(label: Label, glyphs: list[Glyph]) -> list[Glyph] | None:
 def digit_middle(label: Label, glyphs: list[Glyph]) -> float:
     """The page y of the middle of a label's digits: where a producer centres a tick label on its tick, and no
     property of the font's box, whose centre sits up to a tenth of the size off it from font to font."""
+    if label.turned:
+        return label.cy
     own = glyphs_of(label, glyphs)
     return own[0].baseline - _DIGIT_MIDDLE_EM * label.size if own else label.box.cy
 
@@ -127,16 +149,21 @@ def read_shapes(content: PageContent) -> list[Shape]:
         stroke = _colour(path.get("color")) if path["type"] in ("s", "fs") else None
         if fill is not None and path.get("fill_opacity", 1) is not None and path.get("fill_opacity", 1) < 0.999:
             fill = tuple(round(1 - path["fill_opacity"] * (1 - c), 3) for c in fill)  # as seen on white
+        if fill is not None and min(fill) >= _WHITE and stroke is not None and not path.get("closePath"):
+            fill = None  # white under an open stroke shows nothing: a line (a browser fills an SVG line white)
         points: list[Pt] = []
+        joints: list[Pt] = []
         curved = False
 
         def flush(closed: bool) -> None:
-            nonlocal points, curved
+            nonlocal points, joints, curved
             if len(points) == 2:  # a single stroke encloses nothing, whatever its fill says
                 found.append(Shape(tuple(points), None, stroke or fill, False, False, False))
-            elif len(points) > 2:
-                found.append(Shape(tuple(points), fill, stroke, closed or fill is not None, curved, False))
-            points, curved = [], False
+            elif len(points) > 2:  # a stroke back to its start encloses too (an open circle drawn without closing)
+                ends_meet = abs(points[0][0] - points[-1][0]) <= 0.01 and abs(points[0][1] - points[-1][1]) <= 0.01
+                found.append(Shape(tuple(points), fill, stroke, closed or ends_meet or fill is not None, curved, False,
+                                   tuple(joints) if curved else ()))
+            points, joints, curved = [], [], False
 
         for item in path["items"]:
             if item[0] == "re" or item[0] == "qu":
@@ -157,10 +184,12 @@ def read_shapes(content: PageContent) -> list[Shape]:
                 flush(False)
             if not points:
                 points.append(start)
+                joints.append(start)
             if item[0] == "c":
                 points.append(_bezier_mid(*[display(*q) for q in item[1:5]]))
                 curved = True
             points.append(end)
+            joints.append(end)
         flush(path.get("closePath", False))
     return [_as_rect(s) for s in found]
 
@@ -204,8 +233,51 @@ def _pieces(line: TextLine, words_at: Level[Word]) -> list[Label]:
             for run in runs]
 
 
+def _slanted(content: PageContent) -> list[Label]:
+    """Text lines set at a slant, each one label anchored at its highest character (the text layer's line
+    pieces cut them into single characters, as their characters stand apart across the page)."""
+    found = []
+    for block in content._raw_blocks:  # the character pass `PageContent.lines` and `glyphs` share
+        for line in block.get("lines", ()):
+            if min(abs(line["dir"][0]), abs(line["dir"][1])) < _SLANT:
+                continue
+            chars = [char for span in line["spans"] for char in span["chars"]]
+            printed = [box_of([content.to_display(*c["bbox"][:2]), content.to_display(*c["bbox"][2:])])
+                       for c in chars if not c["c"].isspace()]
+            if printed:
+                top = min(printed, key=lambda b: b.y0)
+                box = box_of([corner for b in printed for corner in ((b.x0, b.y0), (b.x1, b.y1))])
+                text = "".join(c["c"] for c in chars).strip()
+                found.append(Label(box, text, max(span["size"] for span in line["spans"]), True, (top.cx, top.y0)))
+    return found
+
+
+def _upright_ticks(line: Label, content: PageContent) -> list[Label]:
+    """An upright text line as turned labels: one per number when it holds only numbers or dates (the text layer
+    runs the tick labels of an axis written along it into one line), cut where its characters say."""
+    tokens = line.text.split()
+    if len(tokens) < 2 or not all(parse_number(t) is not None or parse_date(t) is not None for t in tokens):
+        return [replace(line, turned=True)]
+    own = glyphs_of(line, content.glyphs)
+    if own is None:
+        return [replace(line, turned=True)]
+    pieces, start = [], 0
+    for token in tokens:
+        chars = own[start:start + len(token)]
+        start += len(token)
+        box = box_of([corner for g in chars for corner in ((g.x0, g.y0), (g.x1, g.y1))])
+        pieces.append(Label(box, token, line.size, True))
+    return pieces
+
+
 def read_scene(content: PageContent, shapes: list[Shape]) -> Scene:
-    """The page's ``shapes`` (from `read_shapes`) with its text lines, in displayed coordinates."""
+    """The page's ``shapes`` (from `read_shapes`) with its text lines, in displayed coordinates: labels reading
+    across, turned ones (upright or slanted: tick labels of a crowded or a value axis), and upright lines also as
+    titles (axis titles)."""
     words_at = Level(content.words, lambda w: w.cy)
-    labels = [label for t in content.lines if not t.vertical for label in _pieces(t, words_at)]
-    return Scene(shapes, labels, [_label(t) for t in content.lines if t.vertical], glyphs=lambda: content.glyphs)
+    slanted = _slanted(content)
+    lines = [t for t in content.lines if not any(s.box.contains(t.cx, t.cy) for s in slanted)]
+    labels = [label for t in lines if not t.vertical for label in _pieces(t, words_at)]
+    upright = [_label(t) for t in lines if t.vertical]
+    labels += [piece for t in upright for piece in _upright_ticks(t, content)] + slanted
+    return Scene(shapes, labels, upright, glyphs=lambda: content.glyphs)

@@ -15,6 +15,7 @@ from figtab.schemas.values import parse_number
 
 _MIN_GAP = 0.5  # points of clear whitespace that separate two columns
 _MIN_CUTS = 2  # column gaps a one-chunk line must span, each met by a word space, to be cut into cells
+_HEADER_LINES = 3  # a column that only a region's first lines fill may be a group label's
 _BRIDGE_SHARE = 0.1  # lines that may cross a border, as a share of the table's lines (at least one)
 
 
@@ -51,7 +52,27 @@ def borders(lines: list[Line]) -> list[tuple[float, float]]:
         if interior and not any(x0 <= a and b <= x1 for a, b in found):
             found.append((x0, x1))
     found.extend(gap for gap in _number_gaps(lines, bridge) if not any(_overlap(gap, other) > 0 for other in found))
-    return sorted(found)
+    return _without_label_columns(sorted(found), lines)
+
+
+def _without_label_columns(gaps: list[tuple[float, float]], lines: list[Line]) -> list[tuple[float, float]]:
+    """The gaps with those around a column that only header labels fill joined: a group label centred over a wide
+    gap between two sub-columns opens no column of its own (`headers` spans it over the group)."""
+    joined: list[tuple[float, float]] = []
+    for gap in gaps:
+        if joined and _header_only(joined[-1][1], gap[0], lines):
+            joined[-1] = (joined[-1][0], gap[1])
+        else:
+            joined.append(gap)
+    return joined
+
+
+def _header_only(x0: float, x1: float, lines: list[Line]) -> bool:
+    """True when text between ``x0`` and ``x1`` lies only on the region's first lines, above lines with more
+    cells."""
+    filled = [i for i, line in enumerate(lines) if any(_overlap((c.x0, c.x1), (x0, x1)) > 0 for c in line.chunks)]
+    return bool(filled) and max(filled) < _HEADER_LINES and len(lines) > max(filled) + 2 and all(
+        len(lines[i].chunks) < len(lines[max(filled) + 1].chunks) for i in filled)
 
 
 def cut_at_columns(region: list[Line]) -> list[Line]:

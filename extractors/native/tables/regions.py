@@ -16,6 +16,7 @@ from statistics import median
 from figtab.extractors.native.tables.columns import coverage, cut_at_columns
 from figtab.extractors.native.tables.lines import Chunk, Line
 from figtab.extractors.native.tables.structure import holds_values
+from figtab.extractors.native.tables.text_columns import Prose, text_cells
 
 _PROSE_WORDS = 5  # a chunk of at least this many words ...
 _PROSE_WIDTH = 0.2  # ... and this share of the page width is prose when another such chunk sits on or under it
@@ -29,7 +30,8 @@ _SECTION_NUMBER = re.compile(r"^(\d{1,2}\.)*\d{1,2}\.?$")  # "2", "4.1", "4.1.1"
 
 
 def without_prose(lines: list[Line], page_width: float) -> list[Line]:
-    """The lines with paragraph text taken out (lines left empty are dropped).
+    """The lines with paragraph text taken out (lines left empty are dropped), but not a table's columns of
+    wrapped text (`text_columns`).
 
     Two stacked wide sentences make a paragraph. A shorter line (its last, or one a narrow text column breaks
     early) joins it when it sits right under or over one of those sentences, aligned on its left edge, and
@@ -43,6 +45,7 @@ def without_prose(lines: list[Line], page_width: float) -> list[Line]:
     for line in lines:
         if all(id(c) in prose or _ends_paragraph(c, paragraph) for c in line.chunks):
             prose.update(id(c) for c in line.chunks)
+    prose -= text_cells(lines, Prose({id(c) for c in wide}, set(prose)))
     kept = [Line([c for c in line.chunks if id(c) not in prose]) for line in lines]
     return [line for line in kept if line.chunks]
 
@@ -150,7 +153,8 @@ def _far(above: Line, below: Line) -> bool:
 
 def _separator(line: Line, region: list[Line]) -> bool:
     """A caption or source line (its label perhaps set apart, ``Source:   text``), a numbered heading set in bold
-    or a single-chunk sentence across the region ends a table."""
+    or a single-chunk sentence across the region from its left edge ends a table (one that starts at an inner
+    column is a cell's wrapped text)."""
     if _CAPTION.match(line.chunks[0].text) and len(line.chunks) <= 2:
         return True
     if _numbered_heading(line) and all(chunk.bold for chunk in line.chunks):
@@ -161,8 +165,8 @@ def _separator(line: Line, region: list[Line]) -> bool:
     multi = [r for r in region if len(r.chunks) >= 2]
     if len(chunk.words) < _PROSE_WORDS or not multi:
         return False
-    width = max(r.x1 for r in multi) - min(r.x0 for r in multi)
-    return chunk.x1 - chunk.x0 > 0.6 * width
+    left = min(r.x0 for r in multi)
+    return chunk.x1 - chunk.x0 > 0.6 * (max(r.x1 for r in multi) - left) and chunk.x0 <= left + chunk.height
 
 
 def _note(line: Line) -> bool:

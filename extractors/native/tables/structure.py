@@ -1,7 +1,10 @@
 """Rows of an unruled table from its placed lines: header lines stacked into header rows, wrapped cells joined.
 
-Reading order decides: a line whose cells all start in lower case continues the row above; a label line with
-no values, directly over a row whose label starts in lower case, begins that row; other lines are rows.
+A line without values continues the row above when its cells all start in lower case, or when each carries on
+the text of that row's cell in its column: its first word would not have fitted on the line above within the
+width the column's text wraps at (in a table of values, a label alone joins only in lower case: it may open a
+group of rows). A label line with no values, directly over a row whose label starts in lower case, begins that
+row; other lines are rows. Header labels over groups of sub-columns span them (`headers`).
 """
 
 from __future__ import annotations
@@ -9,8 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from statistics import median
 
 from figtab.extractors.native.tables.columns import Placed
+from figtab.extractors.native.tables.headers import spread_over_groups
 from figtab.extractors.native.tables.lines import Line
 from figtab.schemas import Span
 from figtab.schemas.values import parse_number
@@ -18,20 +23,36 @@ from figtab.schemas.values import parse_number
 _TIGHT = 1.0  # lines closer than this many line heights may belong to one row
 _MAX_HEADER_LINES = 6
 _YEAR = re.compile(r"^(1[89]|20)\d\d$")
+_SPACE = 0.25  # a word space, in text heights
+_FIT_SLACK = 1.0  # points by which a line may pass its column's widest line and still fit
+_NEAR_FULL = 3.0  # text heights short of a column's widest line that a line of wrapped text may end
+
+
+@dataclass(frozen=True)
+class Extent:
+    """A cell's latest line (x0, x1 in points) and the width of its first word: what tells whether it wrapped."""
+
+    x0: float
+    x1: float
+    first_word: float
 
 
 @dataclass
 class Row:
-    """Cells by first column: (last column, text); ``y0``/``y1`` bound the row's lines."""
+    """Cells by first column: (last column, text); ``y0``/``y1`` bound the row's lines; ``extents`` by first
+    column."""
 
     cells: dict[int, tuple[int, str]] = field(default_factory=dict)
     y0: float = 0.0
     y1: float = 0.0
     height: float = 0.0
+    extents: dict[int, Extent] = field(default_factory=dict)
 
     @classmethod
     def of(cls, line: Line, placed: list[Placed]) -> Row:
-        return cls({p.first: (p.last, p.chunk.text) for p in placed}, line.y0, line.y1, line.height)
+        return cls({p.first: (p.last, p.chunk.text) for p in placed}, line.y0, line.y1, line.height,
+                   {p.first: Extent(p.chunk.x0, p.chunk.x1, p.chunk.words[0].x1 - p.chunk.words[0].x0)
+                    for p in placed})
 
     def absorb(self, other: Row) -> None:
         """Join ``other``'s texts below this row's, column by column."""
@@ -39,6 +60,7 @@ class Row:
             old_last, old_text = self.cells.get(first, (last, ""))
             self.cells[first] = (max(old_last, last), f"{old_text} {text}".strip())
         self.y0, self.y1 = min(self.y0, other.y0), max(self.y1, other.y1)
+        self.extents.update(other.extents)
 
     @property
     def spanning(self) -> bool:
@@ -85,6 +107,8 @@ def build_grid(lines: list[Line], placed: list[list[Placed]], n_cols: int) -> Gr
     rows = [Row.of(line, cells) for line, cells in zip(lines, placed)]
     n_header = count_header_rows([row.has_values for row in rows],
                                  bool(lines[0].chunks and all(c.bold for c in lines[0].chunks)))
+    header = spread_over_groups(placed, n_header)[:n_header]
+    rows[:n_header] = [Row.of(line, cells) for line, cells in zip(lines, header)]
     while n_header > 1 and rows[n_header - 1].label_only:
         n_header -= 1  # a group label ("Women", "Sex") between the header and the first values opens the body
     header = _stack_header(rows[:n_header])
@@ -109,16 +133,51 @@ def _stack_header(rows: list[Row]) -> list[Row]:
 
 def _join_wrapped(rows: list[Row]) -> list[Row]:
     """Join lines that continue the row above, and label lines that begin the row below."""
+    widths, of_values = _wrap_widths(rows), any(row.has_values for row in rows)
     joined: list[Row] = []
     for row in rows:
         above = joined[-1] if joined else None
         if above is not None and _tight(above, row) and (
-                (row.continues and not row.has_values) or (above.label_only and row.has_values
-                                                           and row.cells.get(0, (0, "x"))[1][:1].islower())):
+                (not row.has_values and _carries_on(above, row, widths, of_values)) or (
+                above.label_only and row.has_values and row.cells.get(0, (0, "x"))[1][:1].islower())):
             above.absorb(row)
         else:
             joined.append(row)
     return joined
+
+
+def _wrap_widths(rows: list[Row]) -> dict[int, float]:
+    """Per column of wrapped text, the width its lines wrap at (points): that of its widest line, where at least
+    two lines come within a few words of it (a column of short labels has no such width)."""
+    lines: dict[int, list[float]] = {}
+    for row in rows:
+        for first, (last, _) in row.cells.items():
+            if last == first:
+                lines.setdefault(first, []).append(row.extents[first].x1 - row.extents[first].x0)
+    near = _NEAR_FULL * median(row.height for row in rows) if rows else 0.0
+    return {column: max(widths) for column, widths in lines.items()
+            if sum(width >= max(widths) - near for width in widths) >= 2}
+
+
+def _carries_on(above: Row, line: Row, widths: dict[int, float], of_values: bool) -> bool:
+    """True when the cells of ``line`` all start in lower case, or each carries on the wrapped text of
+    ``above``'s cell in its column. In a table of values a label alone may open a group of rows (``Sex``,
+    ``Male``): only lower case joins it."""
+    if line.continues or (line.label_only and of_values):
+        return line.continues
+    wrapped = [_wrapped(above, line, first, widths) for first in line.cells]
+    return True in wrapped and False not in wrapped
+
+
+def _wrapped(above: Row, line: Row, first: int, widths: dict[int, float]) -> bool | None:
+    """Whether ``line``'s cell in column ``first`` is the wrapped rest of ``above``'s: its first word would not
+    have fitted on the line above (None: the column's width is not known)."""
+    if first not in above.cells:
+        return False
+    if line.cells[first][0] > first or above.cells[first][0] > first or first not in widths:
+        return None
+    last_line, word = above.extents[first], line.extents[first].first_word
+    return last_line.x1 - last_line.x0 + _SPACE * line.height + word > widths[first] + _FIT_SLACK
 
 
 def _grid(rows: list[Row], header_rows: int, n_cols: int) -> Grid:

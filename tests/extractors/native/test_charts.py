@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import random
 from dataclasses import replace
 from functools import partial
@@ -399,3 +400,201 @@ def test_a_value_axis_with_one_label_gives_no_made_up_values():
     chart_spec = spec("line", {"A": ([1, 2, 3, 4], [5.0, 20.0, 40.0, 60.0])}, x_kind="number", log_y=True,
                       legend="none")
     assert read(rl.draw(chart_spec)) == []
+
+
+# Habits of producers the reader was not written against (issue 12), drawn here with PyMuPDF calls: rotated and
+# slanted tick labels, right-aligned legends, open markers on a grid, smoothed lines, flattened pie arcs.
+
+PLOT = pymupdf.Rect(80, 60, 380, 240)  # the data rectangle; value ticks 0..100 up its height
+
+
+def _y_at(value: float) -> float:
+    return PLOT.y1 - value / 100 * PLOT.height
+
+
+def _band_centres(n: int) -> list[float]:
+    return [PLOT.x0 + (i + 0.5) * PLOT.width / n for i in range(n)]
+
+
+def _axes(page: pymupdf.Page, categories: list[str], x_angle: int = 0, y_upright: bool = False,
+          grid: bool = False) -> None:
+    """A frame with value ticks 0..100 and category ticks at band centres; x labels slanted by ``x_angle`` degrees
+    (reading up to end at their tick, or down from it when negative), y labels upright (reading up, centred on
+    their tick) if asked."""
+    page.draw_rect(PLOT, color=(0, 0, 0), width=0.8)
+    for v in range(0, 101, 20):
+        y = _y_at(v)
+        page.draw_line((PLOT.x0 - 4, y), (PLOT.x0, y), color=(0, 0, 0), width=0.8)
+        if grid:
+            page.draw_line((PLOT.x0, y), (PLOT.x1, y), color=(0.85, 0.85, 0.85), width=0.5)
+        length = pymupdf.get_text_length(str(v), fontsize=9)
+        if y_upright:
+            page.insert_text((PLOT.x0 - 7, y + length / 2), str(v), fontsize=9, rotate=90)
+        else:
+            page.insert_text((PLOT.x0 - 7 - length, y + 3.2), str(v), fontsize=9)
+    for x, name in zip(_band_centres(len(categories)), categories):
+        page.draw_line((x, PLOT.y1), (x, PLOT.y1 + 4), color=(0, 0, 0), width=0.8)
+        length = pymupdf.get_text_length(name, fontsize=9)
+        if x_angle:
+            turn = math.radians(x_angle)
+            start = pymupdf.Point(x - length * math.cos(turn), PLOT.y1 + 10 + length * math.sin(turn)) \
+                if x_angle > 0 else pymupdf.Point(x, PLOT.y1 + 8)
+            page.insert_text(start, name, fontsize=9, morph=(start, pymupdf.Matrix(x_angle)))
+        else:
+            page.insert_text((x - length / 2, PLOT.y1 + 14), name, fontsize=9)
+
+
+def _legend_row(page: pymupdf.Page, names: list[str], text_first: bool, top: float = 30) -> None:
+    """One row of entries, each swatch as close to its own text as to the next entry's: only which side of
+    the text the swatches stand on tells them apart."""
+    x = 100.0
+    for i, name in enumerate(names):
+        length = pymupdf.get_text_length(name, fontsize=9)
+        swatch_x = x + length + 4 if text_first else x
+        text_x = x if text_first else x + 14
+        page.draw_rect(pymupdf.Rect(swatch_x, top - 7, swatch_x + 10, top + 1), color=None, fill=_rgb(COLOURS[i]))
+        page.insert_text((text_x, top), name, fontsize=9)
+        x += length + 14 + 4
+
+
+def _chart_page() -> tuple[pymupdf.Document, pymupdf.Page]:
+    doc = pymupdf.open()
+    return doc, doc.new_page(width=460, height=340)
+
+
+GROUPED = {"Exports": [42.0, 61.5, 18.25, 77.0], "Imports": [35.5, 22.0, 64.75, 50.0]}
+
+
+def _grouped_bars(page: pymupdf.Page, series: dict[str, list[float]]) -> None:
+    for x in _band_centres(len(CATS)):
+        for k, values in enumerate(series.values()):
+            left = x - 20 + 20 * k
+            value = values[_band_centres(len(CATS)).index(x)]
+            page.draw_rect(pymupdf.Rect(left, _y_at(value), left + 18, PLOT.y1), color=None, fill=_rgb(COLOURS[k]))
+
+
+def _read_series(page: pymupdf.Page) -> dict[str, dict]:
+    found = find_charts(PageContent(page))
+    assert len(found) == 1, [f.chart.chart_type for f in found]
+    return {s.name: {p.x: p.y for p in s.points} for s in found[0].chart.series}
+
+
+@pytest.mark.parametrize("x_angle,y_upright", [(45, False), (-45, True), (90, True)])
+@pytest.mark.parametrize("text_first", [False, True], ids=["keys-first", "text-first"])
+def test_turned_tick_labels_and_legends_either_side_of_their_keys(x_angle, y_upright, text_first):
+    """Slanted or upright category labels name their bars, upright value labels calibrate the axis, and a row of
+    legend entries names each series whichever side of its text the key stands."""
+    doc, page = _chart_page()
+    categories = ["Transport", "Housing", "Health", "Energy"]
+    _axes(page, categories, x_angle=x_angle, y_upright=y_upright)
+    _grouped_bars(page, GROUPED)
+    _legend_row(page, list(GROUPED), text_first)
+    got = _read_series(page)
+    assert got == {name: pytest.approx(dict(zip(categories, values)), rel=0.005) for name, values in GROUPED.items()}
+
+
+def test_open_circles_on_a_grid_are_a_scatter():
+    """Markers stroked as circles, without fill and without closing their path, over grid lines."""
+    doc, page = _chart_page()
+    _axes(page, CATS, grid=True)
+    values = [23.0, 71.5, 48.0, 90.25]
+    for x, v in zip(_band_centres(4), values):
+        page.draw_circle((x, _y_at(v)), 3, color=_rgb(COLOURS[0]), fill=None, width=1)
+    assert _read_series(page) == {"": pytest.approx(dict(zip(CATS, values)), rel=0.005)}
+
+
+def test_a_smoothed_line_gives_one_point_per_category():
+    """A line resampled with many vertices between categories (office software's smoothing) is read at each
+    category's position, not once per vertex."""
+    doc, page = _chart_page()
+    _axes(page, CATS)
+    values = [30.0, 75.0, 40.0, 60.0]
+    centres = _band_centres(4)
+    vertices = []
+    for i in range(len(centres) - 1):
+        for step in range(12):
+            t = step / 12
+            eased = t * t * (3 - 2 * t)  # passes through each data point, flat there
+            vertices.append((centres[i] + t * (centres[i + 1] - centres[i]),
+                             _y_at(values[i] + eased * (values[i + 1] - values[i]))))
+    vertices.append((centres[-1], _y_at(values[-1])))
+    page.draw_polyline(vertices, color=_rgb(COLOURS[1]), width=1.5)
+    assert _read_series(page) == {"": pytest.approx(dict(zip(CATS, values)), rel=0.005)}
+
+
+def test_a_pie_of_flattened_arcs_takes_names_from_a_legend_in_another_order():
+    """Wedges drawn as polygons (arcs cut into chords), named by colour from a legend listing them otherwise."""
+    doc, page = _chart_page()
+    shares = {"Solar": 40.0, "Wind": 25.0, "Gas": 20.0, "Coal": 15.0}
+    centre, radius, start = pymupdf.Point(180, 170), 100, -90.0
+    for i, share in enumerate(shares.values()):
+        end = start + 3.6 * share
+        steps = max(2, int(share))
+        angles = [math.radians(start + (end - start) * k / steps) for k in range(steps + 1)]
+        rim = [pymupdf.Point(centre.x + radius * math.cos(a), centre.y + radius * math.sin(a)) for a in angles]
+        page.draw_polyline([centre, *rim, centre], color=None, fill=_rgb(COLOURS[i]), closePath=True)
+        start = end
+    for row, i in enumerate([2, 0, 3, 1]):
+        top = 120 + 16 * row
+        page.draw_rect(pymupdf.Rect(320, top - 7, 330, top + 1), color=None, fill=_rgb(COLOURS[i]))
+        page.insert_text((334, top), list(shares)[i], fontsize=9)
+    found = find_charts(PageContent(page))
+    assert [f.chart.chart_type for f in found] == ["pie"]
+    assert {p.x: p.y for p in found[0].chart.series[0].points} == pytest.approx(shares, abs=0.05)
+
+
+def test_bars_without_axis_labels_give_no_page_positions():
+    """With nothing to name where the bars stand, an x value would be a page position: no chart is claimed."""
+    doc, page = _chart_page()
+    page.draw_rect(PLOT, color=(0, 0, 0), width=0.8)
+    for v in range(0, 101, 20):
+        page.insert_text((PLOT.x0 - 20, _y_at(v) + 3.2), str(v), fontsize=9)
+    _grouped_bars(page, GROUPED)
+    assert find_charts(PageContent(page)) == []
+
+
+def test_a_table_with_two_header_levels_and_striped_rows_is_no_chart():
+    """Years over n / %Pos sub-columns, shaded header and stripes, numbers in every column: a table."""
+    doc, page = _chart_page()
+    rng = random.Random(7)
+    page.draw_rect(pymupdf.Rect(20, 40, 440, 70), color=None, fill=(0.85, 0.9, 0.95))
+    for i, year in enumerate(["2019", "2020", "2021"]):
+        left = 130 + 100 * i
+        page.insert_text((left + 30, 52), year, fontsize=9)
+        page.draw_line((left, 56), (left + 85, 56), color=(0, 0, 0), width=0.5)
+        page.insert_text((left + 5, 66), "n", fontsize=9)
+        page.insert_text((left + 50, 66), "%Pos", fontsize=9)
+    for r in range(8):
+        y = 86 + 14 * r
+        if r % 2:
+            page.draw_rect(pymupdf.Rect(20, y - 10, 440, y + 4), color=None, fill=(0.93, 0.93, 0.93))
+        page.insert_text((24, y), f"Region {r + 1}", fontsize=9)
+        for i in range(3):
+            page.insert_text((135 + 100 * i, y), str(rng.randint(100, 999)), fontsize=9)
+            page.insert_text((180 + 100 * i, y), f"{rng.randint(10, 99) / 10:.1f}", fontsize=9)
+    assert find_charts(PageContent(page)) == []
+
+
+def _x_at(value: float) -> float:
+    return PLOT.x0 + value / 100 * PLOT.width
+
+
+@pytest.mark.parametrize("habit", ["crisp-grid", "flush-ends"])
+def test_a_numeric_x_axis_drawn_with_browser_habits(habit):
+    """Grid lines moved half a pixel to draw crisp while labels and markers stay exact, or the end labels set
+    flush with the axis's ends: the x values still come out exact, as numbers."""
+    doc, page = _chart_page()
+    _axes(page, [])
+    for v in range(0, 101, 20):
+        x = _x_at(v)
+        page.draw_line((x + (0.375 if habit == "crisp-grid" else 0), PLOT.y0),
+                       (x + (0.375 if habit == "crisp-grid" else 0), PLOT.y1), color=(0.85, 0.85, 0.85), width=0.5)
+        length = pymupdf.get_text_length(str(v), fontsize=9)
+        left = x - length / 2
+        if habit == "flush-ends" and v in (0, 100):
+            left = x if v == 0 else x - length
+        page.insert_text((left, PLOT.y1 + 14), str(v), fontsize=9)
+    points = {12.0: 30.5, 37.0: 62.0, 55.0: 18.25, 81.0: 77.5, 96.0: 44.0}
+    for x, y in points.items():
+        page.draw_circle((_x_at(x), _y_at(y)), 2.5, color=None, fill=_rgb(COLOURS[2]))
+    assert _read_series(page) == {"": pytest.approx(points, rel=0.005)}

@@ -391,3 +391,117 @@ def test_header_with_narrow_cell_gaps_is_cut_into_cells(tmp_path: Path) -> None:
 
     [figure] = tables(make_pdf(tmp_path, draw))
     assert figure.table.rows == [header, *body]
+
+
+def wrap(text: str, width: float, fontsize: float = 10) -> list[str]:
+    """``text`` broken greedily into lines no wider than ``width`` points in Helvetica, as a typesetter wraps."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and pymupdf.get_text_length(f"{lines[-1]} {word}", fontsize=fontsize) <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines
+
+
+def draw_wrapped_rows(page: pymupdf.Page, rows: list[list[str]], xs: list[float], widths: list[float],
+                      y: float, pitch: float = 12, row_gap: float = 0) -> float:
+    """Rows of top-aligned cells, each wrapped to its column's width; the y under the last row."""
+    for row in rows:
+        cells = [wrap(text, width) for text, width in zip(row, widths)]
+        for x, lines in zip(xs, cells):
+            for i, line in enumerate(lines):
+                page.insert_text((x, y + i * pitch), line, fontsize=10)
+        y += max(map(len, cells)) * pitch + row_gap
+    return y
+
+
+DEFINITIONS = [["Household", "One person living alone, or a group of people who share cooking facilities and share a "
+                "living room or sitting room or dining area at the same address."],
+               ["Reference person", "The person in whose name the home is owned or rented; where two people share "
+                "that, the one with the higher income under the rules of the Ministry of Finance."],
+               ["Dependent child", "A person aged under 16, or aged 16 to 18 in full-time education and living in a "
+                "family with his or her parent or parents."],
+               ["Usual resident", "Anyone who on census day was in the country and had stayed or intended to stay "
+                "for a period of twelve months or more, or had a permanent address here."]]
+
+
+@pytest.mark.parametrize("row_gap", [0, 6])
+def test_term_definition_table_of_long_wrapped_text_is_found(tmp_path: Path, row_gap: float) -> None:
+    def draw(page: pymupdf.Page) -> None:
+        page.insert_textbox(pymupdf.Rect(72, 72, 540, 150), PROSE * 2, fontsize=10)
+        bottom = draw_wrapped_rows(page, DEFINITIONS, [72, 200], [110, 330], 190, row_gap=row_gap)
+        page.insert_textbox(pymupdf.Rect(72, bottom + 20, 540, bottom + 100), PROSE * 2, fontsize=10)
+
+    [figure] = tables(make_pdf(tmp_path, draw))
+    assert figure.table.rows == DEFINITIONS
+
+
+def test_wrapped_cells_that_go_on_in_capitals_stay_in_their_row(tmp_path: Path) -> None:
+    rows = [["Programme", "Purpose", "Contact"],
+            ["Adult skills", "Evening classes run with the European Social Fund and Local Councils in every region",
+             "Skills office"],
+            ["Rural grants", "Staff costs and travel for projects that NHS England and the Ministry of Health agree",
+             "Health board"],
+            ["Digital help", "Laptops and broadband for small firms", "Data office"]]
+    widths = [100, 150, 100]
+    assert any(line[0].isupper() for text in (rows[1][1], rows[2][1]) for line in wrap(text, widths[1])[1:])
+
+    def draw(page: pymupdf.Page) -> None:
+        draw_wrapped_rows(page, rows, [72, 200, 380], widths, 200)
+
+    [figure] = tables(make_pdf(tmp_path, draw))
+    assert figure.table.rows == rows
+
+
+def test_numbered_paragraphs_are_not_a_term_definition_table(tmp_path: Path) -> None:
+    def draw(page: pymupdf.Page) -> None:
+        y = 100
+        for number in ("1.", "2.", "3."):
+            page.insert_text((72, y), number, fontsize=10)
+            y = draw_wrapped_rows(page, [[PROSE]], [110], [400], y) + 8
+
+    assert tables(make_pdf(tmp_path, draw)) == []
+
+
+def _sub_columns(page: pymupdf.Page, labels: list[str], align: str) -> None:
+    """Two groups of two right-aligned figure columns under group labels, centred over their group or set at
+    its left edge."""
+    rights = [250, 310, 400, 460]
+    sub = ["Region", "n", "%Pos", "n", "%Pos"]
+    body = [["North", "1,204", "12.5", "1,310", "11.0"], ["South", "845", "3.1", "901", "4.4"],
+            ["East", "2,310", "7.0", "2,115", "8.2"]]
+
+    def right(x: float, text: str, y: float) -> None:
+        page.insert_text((x - pymupdf.get_text_length(text, fontsize=10), y), text, fontsize=10)
+
+    for group, label in enumerate(labels):
+        left, end = rights[2 * group] - 30, rights[2 * group + 1]
+        x = (left + end - pymupdf.get_text_length(label, fontsize=10)) / 2 if align == "centre" else left
+        page.insert_text((x, 200), label, fontsize=10)
+    for r, row in enumerate([sub, *body]):
+        page.insert_text((72, 214 + 14 * r), row[0], fontsize=10)
+        for x, text in zip(rights, row[1:]):
+            right(x, text, 214 + 14 * r)
+
+
+@pytest.mark.parametrize("align", ["centre", "left"])
+def test_year_over_two_sub_columns_is_one_merged_cell(tmp_path: Path, align: str) -> None:
+    [figure] = tables(make_pdf(tmp_path, lambda page: _sub_columns(page, ["2019", "2020"], align)))
+    assert figure.table.rows[:2] == [["", "2019", "", "2020", ""], ["Region", "n", "%Pos", "n", "%Pos"]]
+    assert [(s.row, s.col, s.col_span) for s in figure.table.spans] == [(0, 1, 2), (0, 3, 2)]
+    assert figure.table.header_rows == 2 and len(figure.table.rows) == 5
+
+
+def test_first_line_of_a_wrapped_header_is_no_group_label(tmp_path: Path) -> None:
+    def draw(page: pymupdf.Page) -> None:
+        for x, (top, bottom) in zip([72, 200, 300], [("", "Region"), ("Total", "income"), ("Total", "income")]):
+            page.insert_text((x, 200), top, fontsize=10)
+            page.insert_text((x, 212), bottom, fontsize=10)
+        for r, row in enumerate([["North", "1,204", "12.5"], ["South", "845", "3.1"]]):
+            for x, text in zip([72, 200, 300], row):
+                page.insert_text((x, 228 + 14 * r), text, fontsize=10)
+
+    [figure] = tables(make_pdf(tmp_path, draw))
+    assert figure.table.rows[0] == ["Region", "Total income", "Total income"]
+    assert figure.table.spans == []
