@@ -115,7 +115,7 @@ def extract(
     format: Annotated[ExtractFormat, typer.Option("--format", help="summary or one JSON figure a line")] =
     ExtractFormat.summary,
     workers: Annotated[int | None, typer.Option(min=1, help="documents read at the same time, each in its own "
-                                                "process [default: number of CPUs]", show_default=False)] = None,
+                                                "process (default: one per CPU)", show_default=False)] = None,
 ) -> None:
     """Extract tables and charts from documents into the database.
 
