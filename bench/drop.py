@@ -1,6 +1,6 @@
 """200 small PDFs dropped at once into a folder `figtab serve` watches: throughput, exactly-once, Prefect's cost.
 
-Usage: python -m bench.drop [--files 200] [--runs 3] [--workers 1] [--every 5]   (from the repo root)
+Usage: python -m bench.drop [--files 200] [--runs 3] [--workers 1] [--every 30]   (from the repo root)
 One `figtab serve` process (native backend) runs on a Prefect server this script starts; each run drops a fresh
 set of one-page PDFs (page 1 of the bundled sample, a different title each, so every file is new content) by
 renaming them in at once, and waits until all are committed. Side by side, on the same files:
@@ -135,7 +135,7 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=200)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--workers", type=int, default=1, help="serve's --workers (1 compares like with like)")
-    parser.add_argument("--every", type=float, default=5)
+    parser.add_argument("--every", type=float, default=30)
     args = parser.parse_args()
     logging.getLogger("prefect").setLevel(logging.WARNING)  # a line per task run would bury the table
     work = Path(tempfile.mkdtemp(prefix="figtab-bench-drop-"))

@@ -15,7 +15,7 @@ import argparse
 import gc
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import nullcontext
 
 import torch
@@ -27,6 +27,7 @@ from figtab.flows.finetune.recipes import DEFAULT_LR, optimizer, prepare
 IMAGE_TOKEN, BOS, EOS, PAD = 257152, 2, 1, 0
 PROMPT_TOKENS = 16  # the instruction after the images
 ANSWER_TOKENS = 256  # a linearised chart or table of a dozen rows
+Row = tuple[str, str, float | None, str, float | None]  # what, setting, rate (None: out of memory), unit, peak GiB
 
 
 def architecture(tiny: bool) -> PaliGemmaConfig:
@@ -98,28 +99,50 @@ def timed(work: Callable[[], object], runs: int, device: torch.device) -> tuple[
     return statistics.median(seconds), peak
 
 
-def serving_rows(config: PaliGemmaConfig, args: argparse.Namespace, device: torch.device) -> list[tuple]:
+def serving_rows(config: PaliGemmaConfig, args: argparse.Namespace, device: torch.device) -> Iterator[Row]:
+    """The vision tower and generation rows, each yielded as soon as it is measured."""
     dtype = torch.bfloat16 if device.type == "cuda" else torch.float32
     model = build(config, device, dtype).eval()
-    rows = []
     size = config.vision_config.image_size
-    with torch.inference_mode():
+    n_images = 1 + args.tiles
+
+    def vision_tower(setting: str) -> Row:
         tiles = torch.randn(args.vision_batch, 3, size, size, device=device, dtype=dtype)
         seconds, peak = timed(lambda: model.model.get_image_features(tiles), args.runs, device)
-        rows.append(("vision tower", f"{args.vision_batch} tiles of {size} px", args.vision_batch / seconds,
-                     "tiles/s", peak))
-        n_images = 1 + args.tiles
+        return "vision tower", setting, args.vision_batch / seconds, "tiles/s", peak
+
+    def generation(batch: int, setting: str) -> Row:
+        inputs = page_batch(config, batch, n_images, 0, device, dtype)
+        seconds, peak = timed(lambda: model.generate(**inputs, max_new_tokens=args.new_tokens,
+                                                     min_new_tokens=args.new_tokens, do_sample=False),
+                              args.runs, device)
+        return "generation", setting, batch * args.new_tokens / seconds, "tokens/s", peak
+
+    with torch.inference_mode():
+        setting = f"{args.vision_batch} tiles of {size} px"
+        yield out_of_memory_as_row(lambda: vision_tower(setting), "vision tower", setting, "tiles/s", device)
         for batch in args.batches:
-            inputs = page_batch(config, batch, n_images, 0, device, dtype)
-            seconds, peak = timed(lambda: model.generate(**inputs, max_new_tokens=args.new_tokens,
-                                                         min_new_tokens=args.new_tokens, do_sample=False),
-                                  args.runs, device)
-            rows.append(("generation", f"batch {batch}, {n_images} images a prompt, {args.new_tokens} new tokens",
-                         batch * args.new_tokens / seconds, "tokens/s", peak))
-    return rows
+            setting = f"batch {batch}, {n_images} images a prompt, {args.new_tokens} new tokens"
+            yield out_of_memory_as_row(lambda: generation(batch, setting), "generation", setting, "tokens/s", device)
 
 
-def training_row(config: PaliGemmaConfig, recipe: str, args: argparse.Namespace, device: torch.device) -> tuple:
+def out_of_memory_as_row(measure: Callable[[], Row], what: str, setting: str, unit: str,
+                         device: torch.device) -> Row:
+    """``measure()``, or a row saying "OOM" when the GPU ran out of memory, so the other rows still run."""
+    try:
+        return measure()
+    except torch.cuda.OutOfMemoryError:
+        _free(device)
+        return what, setting, None, unit, None
+
+
+def print_row(row: Row) -> None:
+    what, setting, rate, unit, peak = row
+    memory = f"{peak:.1f} GiB" if peak is not None else "-"
+    print(f"| {what} | {setting} | {'OOM' if rate is None else f'{rate:,.1f}'} | {unit} | {memory} |", flush=True)
+
+
+def training_row(config: PaliGemmaConfig, recipe: str, args: argparse.Namespace, device: torch.device) -> Row:
     """One optimizer step a run on one page, float32 weights under bf16 autocast on CUDA, as finetune trains."""
     autocast = torch.autocast("cuda", dtype=torch.bfloat16) if device.type == "cuda" else nullcontext()
     model, groups = prepare(build(config, device, torch.float32), recipe, DEFAULT_LR[recipe])
@@ -163,15 +186,14 @@ def main() -> None:
     name = "tiny PaliGemma" if args.tiny else "PaliGemma 2 3B-448, random weights"
     device_name = torch.cuda.get_device_name() if device.type == "cuda" else f"CPU, {args.threads} thread(s)"
     print(f"{name}: {parameter_count(config) / 1e6:,.2f} M parameters on {device_name}; median of {args.runs} runs\n")
-    rows = serving_rows(config, args, device)
+    print("| measurement | setting | rate | unit | peak memory |")
+    print("|---|---|---|---|---|", flush=True)
+    for row in serving_rows(config, args, device):  # each row printed as it is measured: an OOM loses only its own
+        print_row(row)
     for recipe in ("stage1", "stage2", "lora"):
         _free(device)  # the previous model is gone once its function returned
-        rows.append(training_row(config, recipe, args, device))
-    print("| measurement | setting | rate | unit | peak memory |")
-    print("|---|---|---|---|---|")
-    for what, setting, rate, unit, peak in rows:
-        memory = f"{peak:.1f} GiB" if peak is not None else "-"
-        print(f"| {what} | {setting} | {rate:,.1f} | {unit} | {memory} |")
+        print_row(out_of_memory_as_row(lambda: training_row(config, recipe, args, device), f"training {recipe}",
+                                       f"1 page of {1 + args.tiles} images", "steps/s", device))
 
 
 if __name__ == "__main__":

@@ -10,47 +10,69 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import NamedTuple
 
 from figtab.extractors.base import Extractor, ExtractorOptions
 from figtab.extractors.native import NativeExtractor
-from figtab.extractors.registry import backend_names, get_extractor
-from figtab.schemas import BackendNotConfigured, BBox, ExtractorError, Figure
+from figtab.extractors.paligemma import check_weights
+from figtab.extractors.registry import get_extractor
+from figtab.schemas import BackendNotConfigured, BBox, ExtractorError, FigtabError, Figure
 from figtab.tiling import SourcePage
 
 _LARGE_IMAGE_SHARE = 0.05  # a raster image covering this share of the page may be a chart
 
 
-def configured_model_backend(options: ExtractorOptions) -> Extractor | None:
+class ModelChoice(NamedTuple):
+    """The model backend to build and the options to build it with."""
+
+    backend: str
+    options: ExtractorOptions
+
+
+def configured_model(options: ExtractorOptions) -> ModelChoice | None:
     """The model backend the user configured, in this order: ``--model`` naming a local folder (PaliGemma
     weights); any other ``--model`` with ``ANTHROPIC_API_KEY`` set (an Anthropic model name);
-    ``FIGTAB_PALIGEMMA_MODEL``; ``ANTHROPIC_API_KEY`` alone (the Anthropic default model)."""
+    ``FIGTAB_PALIGEMMA_MODEL``; ``ANTHROPIC_API_KEY`` alone (the Anthropic default model).
+
+    Configured weights are checked here, without loading them: a folder without a checkpoint, or an install
+    without the paligemma extra, is a `UsageError` even with a key set, since the user asked for those weights.
+    """
     weights = options.model if options.model and Path(options.model).is_dir() else None
     has_key = bool(os.environ.get("ANTHROPIC_API_KEY", "").strip())
     if weights is None and not (options.model and has_key):
         weights = os.environ.get("FIGTAB_PALIGEMMA_MODEL") or None
     if weights is not None:
-        if "paligemma" not in backend_names():
-            return None
-        return get_extractor("paligemma", options.model_copy(update={"model": weights}))
-    if has_key and "anthropic" in backend_names():
-        return get_extractor("anthropic", options)
-    return None
+        check_weights(weights)
+        return ModelChoice("paligemma", options.model_copy(update={"model": weights}))
+    return ModelChoice("anthropic", options) if has_key else None
+
+
+def configured_model_backend(options: ExtractorOptions) -> Extractor | None:
+    """The configured model backend, built (PaliGemma weights are loaded here), or None when there is none."""
+    choice = configured_model(options)
+    return None if choice is None else get_extractor(choice.backend, choice.options)
 
 
 class AutoExtractor(Extractor):
     name = "auto"
 
     def __init__(self, options: ExtractorOptions) -> None:
+        """Which model backend to use is settled here, so a bad configuration is a `UsageError` before any file
+        is read. An Anthropic client is cheap and built now; PaliGemma weights are loaded on the first page that
+        needs them, so a run of born-digital pages never imports torch."""
         self.native = NativeExtractor()
-        self.options = options
+        self._model_choice = configured_model(options)
         self._model_backend: Extractor | None = None
+        self._model_build_error: str | None = None  # weights that failed to load are not retried on every page
+        if self._model_choice is not None and self._model_choice.backend == "anthropic":
+            self._model_backend = get_extractor(*self._model_choice)
 
     def extract(self, page: SourcePage) -> list[Figure]:
         figures = self.native.extract(page) if page.meta.has_text else []
         unread = _unread_images(page, figures)
         if figures and not unread:
             return figures
-        model_backend = self._configured_model()
+        model_backend = self._configured_model(figures)
         if model_backend is None:
             if page.meta.has_text and not unread:
                 return figures  # a page of text: nothing to extract, nothing lost
@@ -69,20 +91,23 @@ class AutoExtractor(Extractor):
     def finish_document(self, figures: list[Figure]) -> list[Figure]:
         return self.native.finish_document(figures)
 
-    def _configured_model(self) -> Extractor | None:
-        if self._model_backend is None:
-            self._model_backend = configured_model_backend(self.options)
-        return self._model_backend
+    def _configured_model(self, figures: list[Figure]) -> Extractor | None:
+        """The model backend, built on first need; when it cannot be, each page fails keeping ``figures``."""
+        if self._model_backend is not None or self._model_choice is None:
+            return self._model_backend
+        if self._model_build_error is None:
+            try:
+                self._model_backend = get_extractor(*self._model_choice)
+                return self._model_backend
+            except FigtabError as exc:
+                self._model_build_error = f"the {self._model_choice.backend} backend could not be built: {exc}"
+        raise ExtractorError(self._model_build_error, figures=figures)
 
 
 def _how_to_configure() -> str:
-    """What the user can set to read such a page, naming only the model backends this install has."""
-    settings = {"anthropic": "ANTHROPIC_API_KEY",
-                "paligemma": "--model / FIGTAB_PALIGEMMA_MODEL to local PaliGemma weights"}
-    available = [setting for name, setting in settings.items() if name in backend_names()]
-    if not available:
-        return "this figtab version has no model backend to read it yet (anthropic and paligemma are planned)"
-    return "no model backend is configured: set " + ", or ".join(available)
+    """What the user can set to read such a page."""
+    return ("no model backend is configured: set ANTHROPIC_API_KEY, or --model / FIGTAB_PALIGEMMA_MODEL to local "
+            "PaliGemma weights (with the paligemma extra: pip install 'figtab[paligemma]')")
 
 
 def _unread_images(page: SourcePage, figures: list[Figure]) -> list[BBox]:

@@ -17,6 +17,11 @@ def register(name: str, factory: ExtractorFactory) -> None:
     _FACTORIES[name] = factory
 
 
+def unregister(name: str) -> None:
+    """Forget a backend made available by `register` (tests register throwaway ones)."""
+    _FACTORIES.pop(name, None)
+
+
 def backend_names() -> list[str]:
     return sorted(_FACTORIES)
 

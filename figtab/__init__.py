@@ -16,7 +16,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from figtab.api import Extraction, connect, extract
 from figtab.schemas import (BackendNotConfigured, BBox, Chart, Document, ExtractorError, Failure, FigtabError,
-                            Figure, InputError, Page, Point, Series, Size, Span, StoreError, Table, UsageError)
+                            Figure, InputError, Page, Point, Series, Size, Span, StoreError, Table, Usage, UsageError)
 
 try:
     __version__ = version("figtab")
@@ -25,6 +25,6 @@ except PackageNotFoundError:  # a source tree that was never installed
 
 __all__ = [
     "BBox", "BackendNotConfigured", "Chart", "Document", "Extraction", "ExtractorError", "Failure", "FigtabError",
-    "Figure", "InputError", "Page", "Point", "Series", "Size", "Span", "StoreError", "Table", "UsageError",
+    "Figure", "InputError", "Page", "Point", "Series", "Size", "Span", "StoreError", "Table", "Usage", "UsageError",
     "__version__", "connect", "extract",
 ]

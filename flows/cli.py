@@ -27,7 +27,7 @@ app = typer.Typer(
     help="Turn the charts and tables inside documents into validated data you can query with SQL.\n\n"
          "Example: figtab extract report.pdf && figtab query \"select * from table_cells limit 5\"",
     no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
-stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+stderr = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)  # messages quote paths: [/x] is text
 F = TypeVar("F", bound=Callable[..., Any])
 
 DbOption = Annotated[str | None, typer.Option("--db", help="DuckDB file [default: $FIGTAB_DB, else ./figtab.duckdb]",
@@ -84,20 +84,17 @@ def clean_errors(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-_MAX_PAGE = 100_000  # no PDF has more pages; a larger number is a typo, not a request
-
-
 def parse_pages(spec: str | None) -> list[int] | None:
     """``"1,3-5"`` -> ``[1, 3, 4, 5]``; 1-based page numbers."""
+    from figtab.api import page_range
+
     if spec is None:
         return None
     pages: set[int] = set()
     for part in filter(None, (p.strip() for p in spec.split(","))):
         match = re.fullmatch(r"(\d+)(?:-(\d+))?", part)
         first, last = (int(match[1]), int(match[2] or match[1])) if match else (0, 0)
-        if first < 1 or last < first or last > _MAX_PAGE:
-            raise UsageError(f"--pages takes 1-based numbers up to {_MAX_PAGE:,} and ranges like 1,3-5; got {spec!r}")
-        pages.update(range(first, last + 1))
+        pages.update(page_range(first, last, spec))
     if not pages:
         raise UsageError(f"--pages selects no page: {spec!r}")
     return sorted(pages)
@@ -143,7 +140,7 @@ def query(
     format: Annotated[QueryFormat, typer.Option("--format")] = QueryFormat.table,
 ) -> None:
     """Run SQL over the extracted data (tables: documents, pages, figures, table_cells, chart_points, runs,
-    failures).
+    failures, drop_files).
 
     Example: figtab query "select series, x, y from chart_points where series = 'Revenue'" --format csv
     """
@@ -232,7 +229,7 @@ def show(
 @clean_errors
 def serve(
     drop_dir: Annotated[Path, typer.Argument(help="folder whose new files are read (they are never changed)")],
-    every: Annotated[float | None, typer.Option(min=5, help="seconds between runs (default 30)")] = None,
+    every: Annotated[float | None, typer.Option(min=30, help="seconds between runs (default and least 30)")] = None,
     cron: Annotated[str | None, typer.Option(help="a cron schedule instead of --every, e.g. '*/5 * * * *'")] = None,
     backend: Annotated[str, typer.Option(help=BACKEND_HELP)] = "auto",
     model: Annotated[str | None, typer.Option(help="model name or local weights path")] = None,
@@ -293,7 +290,11 @@ def finetune(
 
     Example: figtab finetune --base ./paligemma2-3b-pt-448 --out ./figtab-pg --data /tmp/cases --steps 500
     """
-    from figtab.flows.finetune import FinetuneConfig, run
+    try:
+        from figtab.flows.finetune import FinetuneConfig, run
+    except ImportError as exc:
+        raise UsageError(f"figtab finetune needs the paligemma extra: pip install 'figtab[paligemma]' "
+                         f"({exc})") from exc
 
     config = FinetuneConfig(base=base, out=out, data=data or [], steps=steps, recipe=recipe.value, lr=lr,
                             batch_size=batch_size, accumulate=accumulate, max_tiles=max_tiles, resume=resume)

@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 
 import duckdb
 
+from figtab.schemas import Failure
 from figtab.schemas.ddl import DDL
 
 
@@ -38,6 +39,20 @@ def done(connection: duckdb.DuckDBPyConnection, backend: str, model: str | None)
                               "WHERE backend = ? AND model = ?", [backend, model or ""]).fetchall()
     return Done(frozenset(row[0] for row in rows), frozenset(row[0] for row in rows if row[4] == "failed"),
                 {(file, n, mtime): doc_id for doc_id, file, n, mtime, _ in rows})
+
+
+# Errors that reading the same file again with the same setup would repeat: a bad input, a bad option, a backend
+# without its configuration or key, an answer that is not valid. Anything else (a timeout, HTTP 5xx/529, a lost
+# connection or worker, a locked database, a bug) may pass, so such a file is not recorded and is read again.
+PERMANENT_ERRORS = frozenset({"InputError", "UsageError", "BackendNotConfigured", "KeyRejected", "ValidationError"})
+
+
+def status(failures: list[Failure]) -> str | None:
+    """``'stored'`` with no failures, ``'failed'`` when every failure is permanent, else None: a transient
+    failure, not recorded, so the next run reads the file again (its `failures` rows are kept all the same)."""
+    if not failures:
+        return "stored"
+    return "failed" if all(failure.error in PERMANENT_ERRORS for failure in failures) else None
 
 
 def create(connection: duckdb.DuckDBPyConnection) -> None:

@@ -9,6 +9,7 @@ stops them, so an interrupted run leaves no stray process and no half-written ro
 from __future__ import annotations
 
 import multiprocessing
+import os
 import queue
 import signal
 from collections import deque
@@ -43,7 +44,7 @@ def extract_in_processes(files: Iterable[str], backend: str, options: ExtractorO
     file: str | None = next(todo, None)
     while file is not None:
         with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
-                                 initargs=(backend, options, progress)) as pool:
+                                 initargs=(backend, options, progress, dict(os.environ))) as pool:
             in_flight: deque[tuple[str, Future[DocumentResult]]] = deque()
             try:
                 while file is not None or in_flight:
@@ -111,9 +112,13 @@ def _terminate(pool: ProcessPoolExecutor) -> None:
         process.terminate()
 
 
-def _start_worker(backend: str, options: ExtractorOptions, progress: Any) -> None:
+def _start_worker(backend: str, options: ExtractorOptions, progress: Any, environment: dict[str, str]) -> None:
+    """Build the worker's backend under the caller's environment of now: the fork server kept the one it was
+    started with, and backends read their settings (API keys, endpoints, model paths) from the environment."""
     global _extractor, _progress
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    os.environ.clear()
+    os.environ.update(environment)
     _extractor, _progress = get_extractor(backend, options), progress
 
 

@@ -70,8 +70,7 @@ class PrefectServer:
         self._lock = _hold_lock(self.home / "server.lock")
         _stop_orphan(self.home / "server.pid")
         self.port = self.port or _free_port()
-        env = {**os.environ, "PREFECT_HOME": str(self.home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
-        env.pop("PREFECT_API_URL", None)
+        env = server_environment(self.home)
         self._log = (self.home / "server.log").open("ab")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(self.port)],
@@ -107,6 +106,14 @@ class PrefectServer:
         self._log = self._lock = None
 
 
+def server_environment(home: Path) -> dict[str, str]:
+    """This process's environment for the server, less what it must not see: API keys (``ANTHROPIC_*``, any
+    ``*_API_KEY``) and ``PREFECT_API_URL``, which would point it at itself."""
+    env = {name: value for name, value in os.environ.items()
+           if not name.startswith("ANTHROPIC_") and not name.endswith("_API_KEY") and name != "PREFECT_API_URL"}
+    return {**env, "PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+
+
 def _healthy(api_url: str) -> bool:
     try:
         with urllib.request.urlopen(f"{api_url}/health", timeout=2) as response:
@@ -127,14 +134,23 @@ def _free_port() -> int:
     raise FigtabError("no free port on 127.0.0.1 for the Prefect server")
 
 
-def _hold_lock(path: Path) -> IO:
+def exclusive_lock(path: Path) -> IO | None:
+    """``path`` open and locked for this process alone, or None while another holds it; the kernel releases the
+    lock when the holder dies, so a killed process never leaves it behind."""
     stream = path.open("a")
     try:
         fcntl.flock(stream, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         stream.close()
+        return None
+    return stream
+
+
+def _hold_lock(path: Path) -> IO:
+    stream = exclusive_lock(path)
+    if stream is None:
         raise FigtabError(f"another figtab serve runs the Prefect server of {path.parent}; set PREFECT_API_URL to "
-                          "its address to share it, or FIGTAB_HOME to start a separate one") from None
+                          "its address to share it, or FIGTAB_HOME to start a separate one")
     return stream
 
 

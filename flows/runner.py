@@ -79,7 +79,8 @@ def extract_files(files: Iterable[str], db: str | None, backend: str = "auto",
     files = expand_paths(files)
     n_workers = min(workers or os.cpu_count() or 1, len(files))
     with Store(db) if db is not None else nullcontext() as store:
-        summary = RunSummary(run_id=store.start_run(backend, options.model) if store else uuid.uuid4().hex)
+        model = extractor.model or options.model  # the one it resolved (anthropic's default), else the one given
+        summary = RunSummary(run_id=store.start_run(backend, model) if store else uuid.uuid4().hex)
         if use_prefect:
             results = _through_prefect(files, db, backend, options, pages, summary.run_id)
         elif n_workers > 1:

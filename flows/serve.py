@@ -9,10 +9,11 @@ A lock file beside the database keeps two runs from working on it at once.
 
 from __future__ import annotations
 
-import fcntl
 import functools
 import hashlib
 import queue
+import socket
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -29,8 +30,10 @@ from figtab.extractors import Extractor, ExtractorOptions, backend_names, get_ex
 from figtab.flows import ledger
 from figtab.flows.drop import Item, archive, plan, scan
 from figtab.flows.pipeline import extract_file, failure_from
+from figtab.flows.prefect_server import exclusive_lock
+from figtab.flows.runner import RunSummary
 from figtab.flows.store import Store, connect
-from figtab.schemas import DocumentResult, StoreError, Usage, UsageError
+from figtab.schemas import DocumentResult, StoreError, UsageError
 
 BATCH_WINDOW = 1.0  # seconds the writer waits for more finished documents before it opens the database
 TASKS_PER_WORKER = 8  # a large drop is cut into about this many tasks per worker, so slow files even out
@@ -43,17 +46,33 @@ class DropReport:
 
     read: int = 0
     stored: int = 0
-    failed: int = 0
+    failed: int = 0  # for good: reading again would fail the same way (see `ledger.status`)
+    retrying: int = 0  # a transient failure (a timeout, an overloaded server): the next run reads them again
     figures: int = 0
     archived: int = 0
     waiting: int = 0
     busy: bool = False  # another run held the database, so this one did nothing
 
 
-@functools.lru_cache(maxsize=4)
+_BUILDING = threading.Lock()
+
+
 def _extractor(backend: str, model: str | None, dpi: float) -> Extractor:
-    """One backend per worker process, so a model is loaded once, not once per file."""
+    """One backend per worker process, so a model is loaded once, not once per file; the lock keeps the
+    threads of a run from each building (and loading the weights of) their own copy at the same time."""
+    with _BUILDING:
+        return _built_extractor(backend, model, dpi)
+
+
+@functools.lru_cache(maxsize=4)
+def _built_extractor(backend: str, model: str | None, dpi: float) -> Extractor:
     return get_extractor(backend, ExtractorOptions(model=model, dpi=dpi))
+
+
+def _model_used(backend: str, model: str | None, dpi: float) -> str | None:
+    """The ledger's and the run's model: the one the backend resolved (anthropic's default, the PaliGemma path),
+    else the one given (`auto` does not say which model its model backend uses)."""
+    return _extractor(backend, model, dpi).model or model
 
 
 @task(name="read-documents", cache_policy=NO_CACHE, persist_result=False)
@@ -85,13 +104,14 @@ def process_drop(drop_dir: str, db: str, backend: str = "auto", model: str | Non
         if not held:
             logger.info("another process-drop run is working on %s; this one stops", db)
             return DropReport(busy=True)
-        drop = plan(scan(folder, archive_to), _done(db, backend, model), time.time_ns(), settle)
+        used = _model_used(backend, model, dpi)
+        drop = plan(scan(folder, archive_to), _done(db, backend, used), time.time_ns(), settle)
         report = DropReport(waiting=len(drop.waiting))
         if archive_to is not None:
             report.archived += _archive_all(drop.finished, folder, archive_to, logger)
         if drop.todo:
             logger.info("%d new files in %s (%d still being written)", len(drop.todo), folder, len(drop.waiting))
-            writer = Writer(db, backend, model, folder, archive_to, logger)
+            writer = Writer(db, backend, used, folder, archive_to, logger)
             with task_runner(workers, dask) as runner:
                 parameters = {"backend": backend, "model": model, "dpi": dpi}
                 futures = {runner.submit(read_documents, {"files": [str(item.seen.path) for item in batch],
@@ -122,8 +142,7 @@ class Writer:
                  logger: Any) -> None:
         self.db, self.backend, self.model = db, backend, model
         self.folder, self.archive_to, self.logger = folder, archive_to, logger
-        self.run_id: str | None = None
-        self.usage, self.n_failures = Usage(), 0
+        self.summary: RunSummary | None = None  # the `runs` row, once the first batch opened the database
 
     def write(self, futures: dict[PrefectFuture, list[Item]], report: DropReport) -> None:
         """Store every future's result as it finishes; the database is opened once per batch, not per file."""
@@ -131,56 +150,71 @@ class Writer:
         for future in futures:
             future.add_done_callback(finished.put)
         left, lost = len(futures), []
-        while left:
-            batch = _take_batch(finished, left)
-            left -= len(batch)
-            items = [pair for future in batch for pair in _results_of(future, futures[future])]
-            try:
-                stored = self._store(items, report, last=not left)
-            except StoreError as exc:  # the database would not open: these files stay new for the next run
-                self.logger.error("not stored, read again on the next run: %s (%s)",
-                                  ", ".join(str(item.seen.path) for item, _ in items), exc)
-                lost.append(exc)
-                continue
-            if self.archive_to is not None:  # failed files stay for `--retry-failed` or a fixed copy
-                report.archived += _archive_all([p for item in stored for p in item.paths], self.folder,
-                                                self.archive_to, self.logger)
+        try:
+            while left:
+                batch = _take_batch(finished, left)
+                left -= len(batch)
+                items = [pair for future in batch for pair in _results_of(future, futures[future])]
+                try:
+                    stored = self._store(items, report)
+                except StoreError as exc:  # the database would not open: these files stay new for the next run
+                    self.logger.error("not stored, read again on the next run: %s (%s)",
+                                      ", ".join(str(item.seen.path) for item, _ in items), exc)
+                    lost.append(exc)
+                    continue
+                if self.archive_to is not None:  # failed files stay for `--retry-failed` or a fixed copy
+                    report.archived += _archive_all([p for item in stored for p in item.paths], self.folder,
+                                                    self.archive_to, self.logger)
+        finally:  # in its own transaction, so a last batch the database refused still closes the run
+            self._finish()
         if lost:
             raise lost[-1]
 
-    def _store(self, items: list[tuple[Item, DocumentResult]], report: DropReport, last: bool) -> list[Item]:
+    def _store(self, items: list[tuple[Item, DocumentResult]], report: DropReport) -> list[Item]:
         stored = []
         with Store(self.db) as store:
             ledger.create(store.connection)
-            self.run_id = self.run_id or store.start_run(self.backend, self.model)
+            if self.summary is None:
+                self.summary = RunSummary(store.start_run(self.backend, self.model))
+            run_id = self.summary.run_id
             for item, result in items:
-                failed = bool(result.all_failures)
-                record = functools.partial(
+                status = ledger.status(result.all_failures)
+                record = None if status is None else functools.partial(
                     ledger.record, doc_id=result.document.doc_id if result.document else item.doc_id,
                     backend=self.backend, model=self.model, file=str(item.seen.path), n_bytes=item.seen.n_bytes,
-                    mtime_ns=item.seen.mtime_ns, failed=failed, run_id=self.run_id)
+                    mtime_ns=item.seen.mtime_ns, failed=status == "failed", run_id=run_id)
                 try:
-                    store.save(result, self.run_id, also=record)
+                    store.save(result, run_id, also=record)
                 except StoreError as exc:
                     self.logger.error("not stored, read again on the next run: %s", exc)
                     continue
-                if not failed:
+                if status == "stored":
                     stored.append(item)
                 report.read += 1
                 report.figures += len(result.figures)
-                report.failed += failed
-                report.stored += not failed
-                self.usage = self.usage + result.usage if result.usage is not None else self.usage
-                self.n_failures += len(result.all_failures)
-                self._log(item, result)
-            if last:
-                store.finish_run(self.run_id, report.read, report.figures, self.n_failures, self.usage)
+                report.stored += status == "stored"
+                report.failed += status == "failed"
+                report.retrying += status is None
+                self.summary.add(result)
+                self._log(item, result, status)
         return stored
 
-    def _log(self, item: Item, result: DocumentResult) -> None:
+    def _finish(self) -> None:
+        if self.summary is None:
+            return
+        summary = self.summary
+        try:
+            with Store(self.db) as store:
+                store.finish_run(summary.run_id, summary.n_files, summary.n_figures, len(summary.failures),
+                                 summary.usage)
+        except StoreError as exc:
+            self.logger.error("could not close run %s in the runs table: %s", summary.run_id, exc)
+
+    def _log(self, item: Item, result: DocumentResult, status: str | None) -> None:
         if result.all_failures:
             first = result.all_failures[0]
-            self.logger.warning("failed %s: %s: %s", item.seen.path, first.stage, first.message)
+            how = "failed" if status == "failed" else "failed for now (read again on the next run)"
+            self.logger.warning("%s %s: %s: %s", how, item.seen.path, first.stage, first.message)
         else:
             self.logger.info("stored %s: %d figures", item.seen.path, len(result.figures))
 
@@ -231,13 +265,12 @@ def _archive_all(paths: list[Path], folder: Path, archive_to: Path, logger: Any)
 @contextmanager
 def _writer_lock(db: str) -> Iterator[bool]:
     """True while this process alone works on ``db`` (released by the kernel if the process is killed)."""
-    with open(f"{db}.serve-lock", "a") as stream:
-        try:
-            fcntl.flock(stream, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            yield False
-            return
-        yield True
+    stream = exclusive_lock(Path(f"{db}.serve-lock"))
+    try:
+        yield stream is not None
+    finally:
+        if stream is not None:
+            stream.close()
 
 
 def deployment_name(drop_dir: Path) -> str:
@@ -265,6 +298,7 @@ def serve(drop_dir: Path, db: str, backend: str = "auto", model: str | None = No
         raise UsageError(f"unknown backend {backend!r}; known backends: {', '.join(backend_names())}")
     if cron is not None:
         _check_cron(cron)
+    _check_dask(dask, workers)
     name = deployment_name(drop_dir)
     parameters = {"drop_dir": str(drop_dir.resolve()), "db": str(Path(db).resolve()), "backend": backend,
                   "model": model, "archive_dir": str(archive_dir.resolve()) if archive_dir else None,
@@ -289,9 +323,24 @@ def _check_cron(cron: str) -> None:
         raise UsageError(f"--cron {cron!r} is not a cron schedule, e.g. '*/5 * * * *'") from exc
 
 
+def _check_dask(dask: str | None, workers: int) -> None:
+    """Refuse at once, not in every scheduled run, a `--dask` without the dask extra or without a scheduler."""
+    task_runner(workers, dask)
+    if dask in (None, "local"):
+        return
+    from distributed.comm import get_address_host_port
+
+    try:
+        host, port = get_address_host_port(dask)
+        socket.create_connection((host, port), timeout=10).close()
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"--dask {dask}: no Dask scheduler answers there ({exc})") from exc
+
+
 def retry_failed(db: str, backend: str, model: str | None) -> int:
     """Let the next run read again the files that failed for ``backend`` and ``model``; returns how many."""
     if not Path(db).exists():
         return 0
+    used = _model_used(backend, model, 144)
     with Store(db) as store:
-        return ledger.forget_failed(store.connection, backend, model)
+        return ledger.forget_failed(store.connection, backend, used)

@@ -65,3 +65,30 @@ def test_version_comes_from_the_package_metadata():
     from importlib.metadata import version
 
     assert figtab.__version__ == version("figtab")
+
+
+@pytest.mark.parametrize("options", [dict(dpi=0), dict(dpi=5000), dict(pages="12"), dict(pages=[0]),
+                                     dict(pages=[-1]), dict(pages=[100_001]), dict(pages=[1.5]), dict(pages=[])])
+def test_a_bad_option_is_a_usage_error_before_any_file_is_read(tmp_path, options):
+    missing = tmp_path / "never-read.pdf"  # reading it would be a failure row, not an exception
+    with pytest.raises(figtab.UsageError):
+        figtab.extract(missing, backend="native", **options)
+
+
+def test_pages_follow_the_same_rules_as_the_cli(sample_pdf):
+    from figtab.flows.cli import parse_pages
+
+    assert [figure.page for figure in figtab.extract(sample_pdf, backend="native", pages=(1, 1))] == \
+        [figure.page for figure in figtab.extract(sample_pdf, backend="native", pages=parse_pages("1"))]
+    with pytest.raises(figtab.UsageError, match="1-based") as api_error:
+        figtab.extract(sample_pdf, backend="native", pages=[0])
+    with pytest.raises(figtab.UsageError, match="1-based") as cli_error:
+        parse_pages("0")
+    assert str(api_error.value).split(";")[0] == str(cli_error.value).split(";")[0]
+
+
+def test_every_name_in_all_is_exported_and_importing_main_runs_nothing():
+    import figtab.__main__  # noqa: F401  (the command runs only under `python -m figtab`)
+
+    assert all(hasattr(figtab, name) for name in figtab.__all__)
+    assert "Usage" in figtab.__all__

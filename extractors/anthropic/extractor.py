@@ -23,7 +23,7 @@ from figtab.extractors.anthropic.prompt import region_content, repair_content, s
 from figtab.extractors.anthropic.settings import load_settings, require_key
 from figtab.extractors.base import Extractor, ExtractorOptions, build_figure
 from figtab.extractors.metering import record_usage
-from figtab.schemas import BBox, ExtractorError, Figure, Usage
+from figtab.schemas import BackendNotConfigured, BBox, ExtractorError, Figure, Usage
 from figtab.tiling import SourcePage, page_region
 
 MAX_REPAIRS = 2
@@ -43,13 +43,21 @@ class AnthropicExtractor(Extractor):
         return self._read(page, page_region(page.pdf_page))
 
     def extract_regions(self, page: SourcePage, regions: list[BBox]) -> list[Figure]:
+        """Every region is asked even when one fails; the failures become one error that keeps all the figures
+        read. A missing or refused key stops at once: every later request would be refused too."""
         figures: list[Figure] = []
-        for region in regions:
+        problems: list[str] = []
+        for number, region in enumerate(regions, start=1):
             try:
                 figures += self._read(page, region)
-            except ExtractorError as exc:  # keep the regions read before this one
+            except (KeyRejected, BackendNotConfigured) as exc:
                 exc.figures = figures + exc.figures
                 raise
+            except ExtractorError as exc:
+                figures += exc.figures
+                problems.append(f"region {number} of {len(regions)}: {exc}")
+        if problems:
+            raise ExtractorError("; ".join(problems), figures=figures)
         return figures
 
     def _read(self, page: SourcePage, region: BBox) -> list[Figure]:

@@ -62,11 +62,11 @@ _CLAIM = 0.5  # share of a box inside another figure's box that makes it part of
 def _settle_claims(tables: list[FoundTable], charts: list[FoundChart]) -> tuple[list[FoundTable], list[FoundChart]]:
     """Where a table and a chart claim the same region, keep the figure that explains it.
 
-    Tick labels and legends inside a chart align like a table, so a table lying mostly within a chart is
-    dropped first. Ruled cells of numbers inside a large table can calibrate like a small chart, so a chart
+    Tick labels and legends inside a chart align like a table, so a table lying mostly within charts (one, or
+    several stacked on the page whose labels line up across them) is dropped first. Ruled cells of numbers inside a large table can calibrate like a small chart, so a chart
     lying mostly within a remaining table that it does not itself cover is dropped.
     """
-    kept_tables = [t for t in tables if not any(t.bbox.share_within(c.bbox) >= _CLAIM for c in charts)]
+    kept_tables = [t for t in tables if sum(t.bbox.share_within(c.bbox) for c in charts) < _CLAIM]
     kept_charts = [c for c in charts if not any(
         c.bbox.share_within(t.bbox) >= _CLAIM and t.bbox.share_within(c.bbox) < _CLAIM for t in kept_tables)]
     return kept_tables, kept_charts

@@ -6,9 +6,12 @@ when the backend is built, so the core install can register it without them.
 
 from __future__ import annotations
 
+from importlib.util import find_spec
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from figtab.extractors.base import ExtractorOptions
+from figtab.extractors.paligemma.folder import adapter_base, checkpoint_folder, read_settings
 from figtab.schemas import UsageError
 
 if TYPE_CHECKING:
@@ -25,4 +28,16 @@ def create_extractor(options: ExtractorOptions) -> PaliGemmaExtractor:
     return PaliGemmaExtractor.from_options(options)
 
 
-__all__ = ["create_extractor"]
+def check_weights(path: str | Path) -> None:
+    """What would stop ``path`` from loading, told as a `UsageError` without importing torch or reading weights:
+    the extra not installed, a folder without a checkpoint, an adapter without its base, bad saved settings."""
+    missing = [package for package in ("torch", "transformers") if find_spec(package) is None]
+    if missing:
+        raise UsageError(f"PaliGemma weights {str(path)!r} are configured but the paligemma backend needs "
+                         f"{' and '.join(missing)}: pip install 'figtab[paligemma]'")
+    folder = checkpoint_folder(path)
+    adapter_base(folder)
+    read_settings(folder)
+
+
+__all__ = ["check_weights", "create_extractor"]

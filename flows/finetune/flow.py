@@ -17,14 +17,14 @@ from typing import Any
 
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from figtab.extractors import ExtractorOptions
 from figtab.extractors.paligemma import weights
 from figtab.extractors.paligemma.views import View, view
 from figtab.flows.evaluate import evaluate
 from figtab.flows.finetune.data import Example, collect, split
-from figtab.flows.finetune.recipes import DEFAULT_LR, Recipe
+from figtab.flows.finetune.recipes import DEFAULT_LR, Recipe, check_recipe
 from figtab.schemas import UsageError
 from figtab.tiling import open_document
 
@@ -55,6 +55,11 @@ class FinetuneConfig(BaseModel):
     lora_rank: int = Field(default=8, ge=1)
     train_vision: bool = Field(default=False, description="also train the vision encoder, at a tenth of the lr")
     synth_charts: int = Field(default=200, ge=1, description="charts to synthesise when no data folder is given")
+
+    @model_validator(mode="after")
+    def _savable(self) -> FinetuneConfig:
+        check_recipe(self.recipe, self.train_vision)  # before minutes of loading and training, not after
+        return self
 
 
 @dataclass

@@ -14,16 +14,27 @@ from typing import Any, Literal
 
 import torch
 
+from figtab.schemas import UsageError
+
 Recipe = Literal["stage1", "stage2", "lora"]
 DEFAULT_LR: dict[str, float] = {"stage1": 1e-3, "stage2": 2e-5, "lora": 2e-4}
 VISION_LR_FACTOR = 0.1
 LORA_TARGETS = r".*language_model.*\.(q_proj|k_proj|v_proj|o_proj|gate_proj|up_proj|down_proj)"
 
 
+def check_recipe(recipe: Recipe, train_vision: bool) -> None:
+    """Refuse what a recipe cannot save: a LoRA run saves only its adapter, so a vision encoder trained beside it
+    would be lost without a word."""
+    if recipe == "lora" and train_vision:
+        raise UsageError("the lora recipe saves only its adapter, so it cannot train the vision encoder: use "
+                         "recipe stage1 or stage2 with train_vision")
+
+
 def prepare(model: Any, recipe: Recipe, lr: float, train_vision: bool = False,
             lora_rank: int = 8) -> tuple[Any, list[dict[str, Any]]]:
     """Freeze and unfreeze ``model`` for ``recipe``; returns the model to train (wrapped by peft for LoRA) and
     the optimizer's parameter groups."""
+    check_recipe(recipe, train_vision)
     parts = model.model
     model.requires_grad_(False)
     groups: list[dict[str, Any]] = []

@@ -26,6 +26,7 @@ from figtab.flows.finetune.recipes import trainable_state
 
 StepCallback = Callable[[int, float], None]  # (optimizer steps done, mean loss of the step)
 CHECKPOINTS = "checkpoints"
+STATE_FILE = "state.json"  # written last: a folder without it is incomplete
 
 
 @dataclass(frozen=True)
@@ -104,27 +105,39 @@ def train(model: Any, groups: list[dict[str, Any]], processor: Any, examples: Se
 
 
 def save_checkpoint(model: Any, optimizer: torch.optim.Optimizer, out: Path, step: int, keep: int) -> Path:
-    """``out/checkpoints/step-NNNNNN``: the trained tensors, the optimizer state and the step; older ones pruned."""
+    """``out/checkpoints/step-NNNNNN``: the trained tensors, the optimizer state and the step; older ones pruned.
+
+    Written under a ``.tmp`` name and renamed when complete, so a run killed while saving leaves the previous
+    checkpoint as the newest one, never a half-written folder that ``--resume`` would trip over."""
     folder = out / CHECKPOINTS / f"step-{step:06d}"
-    folder.mkdir(parents=True, exist_ok=True)
+    for stale in (out / CHECKPOINTS).glob("step-*.tmp"):  # left by a run killed while saving
+        shutil.rmtree(stale)
+    partial = folder.with_name(folder.name + ".tmp")
+    partial.mkdir(parents=True)
     save_file({name: tensor.contiguous().cpu() for name, tensor in trainable_state(model).items()},
-              folder / "trainable.safetensors")
-    torch.save(optimizer.state_dict(), folder / "optimizer.pt")
-    (folder / "state.json").write_text(json.dumps({"step": step}))
+              partial / "trainable.safetensors")
+    torch.save(optimizer.state_dict(), partial / "optimizer.pt")
+    (partial / STATE_FILE).write_text(json.dumps({"step": step}))
+    if folder.exists():
+        shutil.rmtree(folder)
+    partial.rename(folder)
     for old in checkpoints(out)[:-keep]:
         shutil.rmtree(old)
     return folder
 
 
 def checkpoints(out: Path) -> list[Path]:
-    """Checkpoint folders under ``out``, oldest first."""
-    return sorted((out / CHECKPOINTS).glob("step-*")) if (out / CHECKPOINTS).is_dir() else []
+    """Complete checkpoint folders under ``out`` (those holding their state file), oldest first."""
+    if not (out / CHECKPOINTS).is_dir():
+        return []
+    return sorted(folder for folder in (out / CHECKPOINTS).glob("step-*")
+                  if not folder.name.endswith(".tmp") and (folder / STATE_FILE).is_file())
 
 
 def resumable_step(out: Path) -> int:
     """The step the newest checkpoint under ``out`` was saved at; 0 when there is none."""
     found = checkpoints(out)
-    return json.loads((found[-1] / "state.json").read_text())["step"] if found else 0
+    return json.loads((found[-1] / STATE_FILE).read_text())["step"] if found else 0
 
 
 def restore(model: Any, optimizer: torch.optim.Optimizer, out: Path) -> int:

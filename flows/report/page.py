@@ -126,6 +126,16 @@ def _source(item: ReportFigure, crop: Crop | None) -> str:
 
 
 def _redrawn(item: ReportFigure) -> str:
+    """The figure drawn again from its stored data; one that cannot be drawn is a note on that figure, never a
+    report that fails."""
+    try:
+        return _redrawing(item)
+    except (ArithmeticError, ValueError) as exc:
+        return tag("figure", tag("p", esc(f"Could not re-draw the stored {item.figure.kind}: {exc}"),
+                                 class_="no-data"), class_="redrawn")
+
+
+def _redrawing(item: ReportFigure) -> str:
     figure = item.figure
     if figure.chart is not None:
         chart = figure.chart

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import colorsys
 import math
+import sys
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -11,6 +12,10 @@ from functools import cached_property
 _PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
             "#bab0ac"]
 _GOLDEN_ANGLE = 0.381966  # of a full turn: successive hues land far from all earlier ones
+# Round ticks need a step exact to 1e-6 (so a half-span of at least this, even in subnormal floats) and room above
+# the values for a tick past them (so values at most this large); other axes get plain, evenly spaced ticks.
+_SMALLEST_ROUND_HALF_SPAN = 2e-317
+_LARGEST_ROUND_VALUE = 1e306
 
 
 def colour(index: int) -> str:
@@ -39,12 +44,22 @@ def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
         low, high = high, low
     if high == low:
         pad = abs(low) * 0.1 or 1.0
-        low, high = low - pad, high + pad
+        low, high = max(low - pad, -sys.float_info.max), min(high + pad, sys.float_info.max)
+    if high / 2 - low / 2 < _SMALLEST_ROUND_HALF_SPAN or max(-low, high) > _LARGEST_ROUND_VALUE:
+        return _even_ticks(low, high, count)
     step = nice_step(high - low, count)
     first, last = math.floor(low / step + 1e-9), math.ceil(high / step - 1e-9)  # 0.3 / 0.1 is 2.9999999999999996
     first -= _clean(first * step) > low  # the tolerance must never leave a value off the axis
     last += _clean(last * step) < high
     return [_clean(i * step) for i in range(first, last + 1)]
+
+
+def _even_ticks(low: float, high: float, count: int) -> list[float]:
+    """Ticks at equal shares of [``low``, ``high``], for values too huge (a stored 1e308) or a span too tiny for
+    round steps; divided before subtracting, so no difference overflows."""
+    count = max(count, 1)
+    share = high / count - low / count
+    return [low + i * share for i in range(count)] + [high]
 
 
 def _clean(value: float) -> float:
@@ -79,7 +94,8 @@ class Linear:
     end: float
 
     def __call__(self, value: float) -> float:
-        share = (value - self.low) / (self.high - self.low) if self.high != self.low else 0.5
+        half_span = self.high / 2 - self.low / 2  # halved: 1e308 - -1e308 would overflow to inf
+        share = (value / 2 - self.low / 2) / half_span if half_span else 0.5
         return self.start + share * (self.end - self.start)
 
     def clamp(self, value: float) -> float:

@@ -3,7 +3,7 @@
 import pymupdf
 import pytest
 
-from figtab.extractors import get_extractor
+from figtab.extractors import ExtractorOptions, get_extractor
 from figtab.flows.pipeline import extract_file
 from figtab.schemas import UsageError
 
@@ -66,3 +66,39 @@ def test_unknown_backend_lists_the_known_ones():
     with pytest.raises(UsageError, match="known backends: ") as raised:
         get_extractor("tesseract")
     assert {"anthropic", "auto", "native", "paligemma"} <= set(str(raised.value).split(": ")[-1].split(", "))
+
+
+def scanned_pages(path, count: int) -> str:
+    """Pages with no text layer, just a picture: only a model backend can read them."""
+    doc = pymupdf.open()
+    for _ in range(count):
+        picture = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 60, 40), False)
+        picture.clear_with(180)
+        doc.new_page().insert_image(pymupdf.Rect(72, 72, 372, 272), pixmap=picture)
+    doc.save(path)
+    return str(path)
+
+
+@pytest.mark.parametrize("with_key", [False, True])
+def test_a_model_folder_without_weights_is_a_usage_error_before_any_file_is_read(tmp_path, monkeypatch, with_key):
+    if with_key:
+        monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-test")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(UsageError, match="holds no PaliGemma checkpoint"):
+        get_extractor("auto", ExtractorOptions(model=str(tmp_path / "empty")))
+    monkeypatch.setenv("FIGTAB_PALIGEMMA_MODEL", str(tmp_path / "missing"))
+    with pytest.raises(UsageError, match="does not exist"):
+        get_extractor("auto")
+
+
+def test_weights_that_fail_to_load_are_loaded_once_not_once_a_page(tmp_path):
+    weights = tmp_path / "corrupt"
+    weights.mkdir()
+    (weights / "config.json").write_text("{ not json")
+    auto = get_extractor("auto", ExtractorOptions(model=str(weights)))  # the folder looks right: no usage error
+    path = scanned_pages(tmp_path / "scan.pdf", 2)
+    first = extract_file(path, auto, pages=[1]).all_failures
+    (weights / "config.json").unlink()  # a second load would now fail differently ("no checkpoint")
+    second = extract_file(path, auto, pages=[2]).all_failures
+    assert [f.error for f in first + second] == ["ExtractorError", "ExtractorError"]
+    assert "could not be built" in first[0].message and first[0].message == second[0].message

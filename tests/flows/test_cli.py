@@ -4,7 +4,6 @@ import json
 import subprocess
 import sys
 
-import click
 import pytest
 from typer.main import get_command
 from typer.testing import CliRunner
@@ -141,3 +140,13 @@ def test_selected_pages_the_document_lacks_are_failures(tmp_path, sample_pdf):
     assert result.exit_code == 1
     assert result.stderr.strip() == f"figtab: error: {sample_pdf} page 9: page 9 does not exist: the document has 3 pages"
     assert run_query(db, "SELECT DISTINCT page FROM figures")[1] == [(2,)]
+
+
+def test_an_error_quoting_a_path_with_brackets_is_one_clean_line(tmp_path):
+    folder = tmp_path / "a["
+    folder.mkdir()
+    db = str(folder / "b].duckdb")  # the path holds "[/b]", which Rich would read as a closing markup tag
+    result = figtab("query", "select 1", "--db", db)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [result.stderr.strip()] and db in result.stderr
+    assert result.stderr.startswith("figtab: error: ")

@@ -11,6 +11,7 @@ import duckdb
 
 from figtab.flows import ledger
 from figtab.flows.drop import Seen, archive, plan, scan, settled, stable_fingerprint
+from figtab.schemas import Failure
 from figtab.tiling.documents import fingerprint
 
 SETTLE = 2.0
@@ -145,3 +146,16 @@ def test_archive_keeps_the_subfolder_and_never_replaces_a_file(tmp_path, sample_
     assert archive(second, inbox, done) == done / "q3" / "r (2).pdf"
     assert not any(inbox.rglob("*.pdf"))
     assert sorted(p.name for p in done.rglob("*.pdf")) == ["r (2).pdf", "r.pdf"]
+
+
+def failure(error: str, stage: str = "extract") -> Failure:
+    return Failure(file="/in/a.pdf", page=1, stage=stage, error=error, message="why")
+
+
+def test_only_a_failure_that_would_repeat_is_recorded_as_failed_and_a_transient_one_is_read_again():
+    assert ledger.status([]) == "stored"
+    for permanent in ("InputError", "UsageError", "BackendNotConfigured", "KeyRejected", "ValidationError"):
+        assert ledger.status([failure(permanent)]) == "failed"
+    for transient in ("ExtractorError", "StoreError", "TimeoutError", "RuntimeError"):
+        assert ledger.status([failure(transient)]) is None
+    assert ledger.status([failure("InputError", "open"), failure("ExtractorError")]) is None  # retried until it is

@@ -2,6 +2,7 @@
 loss, checkpoints that resume, LoRA adapters the backend loads, and a model that learns one chart exactly."""
 
 import json
+import os
 import shutil
 
 import pytest
@@ -19,7 +20,7 @@ from figtab.flows.finetune.recipes import VISION_LR_FACTOR, prepare
 from figtab.flows.finetune.train import checkpoints, collate
 from figtab.flows.synth import generate, mu
 from figtab.flows.synth.spec import ChartSpec, SeriesSpec
-from figtab.schemas import Chart
+from figtab.schemas import Chart, UsageError
 from figtab.tiling import open_document
 
 QUICK = {"batch_size": 1, "accumulate": 1, "warmup": 0, "max_tiles": 2, "max_new_tokens": 16, "hold_out": 0.0}
@@ -98,6 +99,12 @@ def test_the_loss_is_on_the_answer_tokens_only(tiny_paligemma, chart_cases):
     assert (labels[1][mask[1] == 0] == -100).all() and (mask[1] == 0).any()  # the shorter answer is padded
 
 
+def test_lora_with_a_trained_vision_encoder_is_refused_before_loading_anything(tmp_path):
+    with pytest.raises(UsageError, match="lora"):
+        FinetuneConfig(base=tmp_path / "missing", out=tmp_path / "out", recipe="lora", train_vision=True)
+    assert FinetuneConfig(base=tmp_path / "missing", out=tmp_path / "out", recipe="stage2", train_vision=True)
+
+
 def test_stage1_changes_only_the_projector(tiny_paligemma, chart_cases, tmp_path):
     run(tiny_paligemma, tmp_path / "out", chart_cases, recipe="stage1", steps=2)
     before, after = tensors(tiny_paligemma), tensors(tmp_path / "out")
@@ -127,6 +134,10 @@ def test_an_unfrozen_vision_encoder_learns_at_a_tenth_of_the_rate(tiny_paligemma
 def test_resuming_from_a_checkpoint_gives_the_run_that_never_stopped(tiny_paligemma, chart_cases, tmp_path):
     whole = run(tiny_paligemma, tmp_path / "whole", chart_cases, recipe="stage2", steps=4, lr=1e-3, save_every=2)
     run(tiny_paligemma, tmp_path / "split", chart_cases, recipe="stage2", steps=2, lr=1e-3, save_every=2)
+    assert [c.name for c in checkpoints(tmp_path / "split")] == ["step-000002"]
+    killed_while_saving = tmp_path / "split" / "checkpoints" / "step-000003"  # a newer folder, half written
+    killed_while_saving.mkdir()
+    (killed_while_saving / "trainable.safetensors").write_bytes(b"\0" * 10)
     assert [c.name for c in checkpoints(tmp_path / "split")] == ["step-000002"]
     resumed = run(tiny_paligemma, tmp_path / "split", chart_cases, recipe="stage2", steps=4, lr=1e-3, save_every=2,
                   resume=True)
@@ -203,3 +214,21 @@ def test_finetune_runs_as_a_prefect_flow(prefect_server, tiny_paligemma, chart_c
     assert metrics["steps"] == 1 and (out / "metrics.json").is_file()
     assert get_extractor("paligemma", ExtractorOptions(model=str(out))).model == str(out)
     shutil.rmtree(out)
+
+
+WITHOUT_TORCH = "import sys; sys.modules['torch'] = None; from figtab.flows.cli import main; main()"
+
+
+def test_without_the_paligemma_extra_finetune_and_configured_weights_are_usage_errors(tiny_paligemma, tmp_path):
+    """The core install, where `import torch` fails, must name the extra instead of an internal error."""
+    import subprocess
+    import sys
+
+    finetune_run = subprocess.run([sys.executable, "-c", WITHOUT_TORCH, "finetune", "--base", str(tiny_paligemma),
+                                   "--out", str(tmp_path / "out")], capture_output=True, text=True)
+    assert finetune_run.returncode == 2
+    assert "figtab finetune needs the paligemma extra: pip install 'figtab[paligemma]'" in finetune_run.stderr
+    env = {**os.environ, "FIGTAB_PALIGEMMA_MODEL": str(tiny_paligemma), "ANTHROPIC_API_KEY": "sk-ant-test"}
+    extract_run = subprocess.run([sys.executable, "-c", WITHOUT_TORCH, "extract", str(tmp_path / "x.pdf"), "--db",
+                                  str(tmp_path / "f.duckdb")], capture_output=True, text=True, env=env)
+    assert extract_run.returncode == 2 and "pip install 'figtab[paligemma]'" in extract_run.stderr

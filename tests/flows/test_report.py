@@ -158,3 +158,13 @@ def test_cli_show_writes_the_report_and_says_where(tmp_path, sample_pdf):
     assert result.stdout.startswith(f"{out}: 3 of {total} figures, 0 failures") and out.exists()
     typo = CliRunner().invoke(app, ["show", "--db", db, "--figure", "nosuchid", "--out", str(out)])
     assert typo.exit_code == 2 and "no figure or failure matches" in typo.stderr
+
+
+def test_a_chart_of_extreme_values_is_drawn_and_does_not_stop_the_report(tmp_path):
+    db = str(tmp_path / "f.duckdb")
+    extreme = Figure(file="scan.png", doc_id="d" * 64, page=1, kind="chart", backend="anthropic", model="claude-test",
+                     chart={"chart_type": "line", "series": [{"name": "s", "points": [{"x": 1, "y": -1e308},
+                                                                                      {"x": 2, "y": 1e308}]}]})
+    store_hand_made(db, [extreme])
+    [article] = page_of(write_report(db, tmp_path / "r.html").path).iter("article")
+    assert len([e for e in article.iter() if "data-point" in e.attrib]) == 2

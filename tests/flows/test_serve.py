@@ -86,7 +86,7 @@ def test_serve_stores_dropped_files_and_records_the_corrupt_one(tmp_path, sample
     inbox.mkdir()
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
     env.update(FIGTAB_HOME=str(home), PREFECT_SERVER_ANALYTICS_ENABLED="false", PREFECT_HOME=str(tmp_path / "ph"))
-    serve = subprocess.Popen([sys.executable, "-m", "figtab", "serve", str(inbox), "--every", "5", "--db", str(db),
+    serve = subprocess.Popen([sys.executable, "-m", "figtab", "serve", str(inbox), "--every", "30", "--db", str(db),
                               "--backend", "native"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     server_pid = None
     try:

@@ -30,7 +30,7 @@ def test_prefect_yaml_deploys_process_drop_with_valid_parameters(monkeypatch):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--every", "10", "--cron", "* * * * *"], "not both"),
+    (["--every", "60", "--cron", "* * * * *"], "not both"),
     (["--cron", "every day"], "not a cron schedule"),
     (["--backend", "magic"], "unknown backend 'magic'"),
 ])

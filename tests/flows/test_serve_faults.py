@@ -1,5 +1,6 @@
 """Faults in a `process-drop` run: a backend that raises, a file that vanishes, a database another process holds,
-and reading on a local Dask cluster. Each bad input ends as a `failures` row; the run and the next ones go on."""
+and reading on a local Dask cluster. Each bad input ends as a `failures` row; the run and the next ones go on.
+Also: the ledger and `runs` are keyed on the model the backend actually used."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from figtab.extractors import Extractor, register
+from figtab.extractors import Extractor, ExtractorOptions, register
+from figtab.extractors.registry import unregister
 from figtab.flows.serve import process_drop, retry_failed
 from figtab.flows.store import run_query
 from figtab.schemas import StoreError
@@ -22,7 +24,7 @@ pytestmark = pytest.mark.slow
 
 
 class Broken(Extractor):
-    """A backend whose every page raises, like a model server that answers garbage."""
+    """A backend whose every page raises, like a model server that answers 500."""
 
     name = "broken"
 
@@ -30,7 +32,26 @@ class Broken(Extractor):
         raise RuntimeError("the model server answered 500")
 
 
-register("broken", lambda options: Broken())
+class Defaulted(Extractor):
+    """A backend that picks its own model when none is given, like anthropic's default model; reads nothing."""
+
+    name = "defaulted"
+
+    def __init__(self, options: ExtractorOptions) -> None:
+        self.model = options.model or "default-model-7"
+
+    def extract(self, page: SourcePage) -> list:
+        return []
+
+
+@pytest.fixture
+def test_backends():
+    """The two backends above, registered for one test only."""
+    register("broken", lambda options: Broken())
+    register("defaulted", Defaulted)
+    yield
+    unregister("broken")
+    unregister("defaulted")
 
 
 def settled_copy(source: Path, target: Path) -> Path:
@@ -41,17 +62,39 @@ def settled_copy(source: Path, target: Path) -> Path:
     return target
 
 
-def test_a_backend_that_raises_is_a_failure_row_and_retry_failed_reads_it_again(prefect_server, tmp_path,
-                                                                                 sample_pdf):
+def test_a_backend_that_raises_is_a_failure_row_and_the_next_run_reads_the_file_again(prefect_server, tmp_path,
+                                                                                        sample_pdf, test_backends):
     inbox, db = tmp_path / "inbox", str(tmp_path / "drop.duckdb")
     settled_copy(sample_pdf, inbox / "a.pdf")
     report = process_drop(str(inbox), db, backend="broken", settle=0)
-    assert (report.read, report.failed) == (1, 1)
+    assert (report.read, report.failed, report.retrying) == (1, 0, 1)
     failures = run_query(db, "SELECT page, stage, error, message FROM failures ORDER BY page").rows
     assert failures == [(page, "extract", "RuntimeError", "the model server answered 500") for page in (1, 2, 3)]
-    assert process_drop(str(inbox), db, backend="broken", settle=0).read == 0  # not retried on every run
-    assert retry_failed(db, "broken", None) == 1
-    assert process_drop(str(inbox), db, backend="broken", settle=0).read == 1
+    assert run_query(db, "SELECT count(*) FROM drop_files").rows == [(0,)]  # transient: not marked done
+    assert process_drop(str(inbox), db, backend="broken", settle=0).retrying == 1
+    assert run_query(db, "SELECT count(DISTINCT run_id) FROM failures").rows == [(2,)]
+
+
+def test_a_file_that_cannot_be_read_is_failed_for_good_until_retry_failed(prefect_server, tmp_path, bad_inputs):
+    inbox, db = tmp_path / "inbox", str(tmp_path / "drop.duckdb")
+    settled_copy(bad_inputs["corrupt"], inbox / "bad.pdf")
+    report = process_drop(str(inbox), db, backend="native", settle=0)
+    assert (report.read, report.failed, report.retrying) == (1, 1, 0)
+    assert process_drop(str(inbox), db, backend="native", settle=0).read == 0  # not retried on every run
+    assert retry_failed(db, "native", None) == 1
+    assert process_drop(str(inbox), db, backend="native", settle=0).failed == 1
+
+
+def test_the_ledger_and_the_run_are_keyed_on_the_model_the_backend_used(prefect_server, tmp_path, sample_pdf,
+                                                                         test_backends):
+    inbox, db = tmp_path / "inbox", str(tmp_path / "drop.duckdb")
+    settled_copy(sample_pdf, inbox / "a.pdf")
+    assert process_drop(str(inbox), db, backend="defaulted", settle=0).stored == 1
+    assert run_query(db, "SELECT model, status FROM drop_files").rows == [("default-model-7", "stored")]
+    assert run_query(db, "SELECT model, n_files, finished_at IS NOT NULL FROM runs").rows == [
+        ("default-model-7", 1, True)]
+    assert process_drop(str(inbox), db, backend="defaulted", model="default-model-7", settle=0).read == 0
+    assert process_drop(str(inbox), db, backend="defaulted", model="other-model", settle=0).read == 1
 
 
 def test_a_file_deleted_after_the_listing_is_a_failure_row(prefect_server, tmp_path, sample_pdf):

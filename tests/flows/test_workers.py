@@ -122,3 +122,20 @@ def test_workers_must_be_a_positive_number(workers, tmp_path, sample_pdf):
     done = subprocess.run([sys.executable, "-m", "figtab", "extract", str(sample_pdf), "--workers", workers,
                            "--db", str(tmp_path / "f.duckdb")], capture_output=True, text=True)
     assert done.returncode == 2 and "--workers" in done.stderr
+
+
+def test_workers_see_the_environment_of_the_run_not_of_the_first_pool(tmp_path, sample_pdf, monkeypatch):
+    """The fork server outlives a run; a setting changed between runs (an API key, an endpoint) must reach the
+    workers of the next one."""
+    from figtab.extractors import ExtractorOptions
+    from figtab.flows.parallel import extract_in_processes
+
+    outcomes = []
+    for value in ("", "sk-set-later"):
+        monkeypatch.setenv("ANTHROPIC_API_KEY", value)
+        monkeypatch.setenv("ANTHROPIC_BASE_URL", "http://127.0.0.1:9")  # nothing listens: no request can succeed
+        monkeypatch.setenv("FIGTAB_ANTHROPIC_MAX_RETRIES", "0")
+        [result] = list(extract_in_processes([str(sample_pdf)], "anthropic", ExtractorOptions(), [1], workers=1))
+        outcomes.append(" ".join(failure.message for failure in result.all_failures))
+    assert "ANTHROPIC_API_KEY is not set" in outcomes[0]
+    assert "cannot reach the Anthropic API" in outcomes[1]

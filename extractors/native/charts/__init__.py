@@ -27,6 +27,7 @@ from figtab.schemas import BBox, Chart
 
 _NEAR_EM = 3.0  # text this many font sizes from a chart's frame belongs to it (axis titles)
 _TITLE_EM = 5.0  # a title may stand further off, over a legend row
+_AXIS_TITLE_OFF_CENTRE = 0.25  # an axis title's centre lies within this share of the plot's width of its centre
 
 
 @dataclass
@@ -164,8 +165,11 @@ def _finish(candidate: _Candidate, entries: list[LegendEntry], scene: Scene, siz
 def _text_near(labels: list[Label], frame: Box, widest: float, size: float, reach: float, above: bool,
                skip: set) -> Label | None:
     """The largest text up to ``reach`` font sizes above (a title) or below (an axis title) the frame, overlapping
-    it across and no wider than ``widest``, the whole chart (a line of body text running past is neither)."""
+    it across and no wider than ``widest``, the whole chart (a line of body text running past is neither). An
+    axis title is centred under the plot; text below it that is not (e.g. the next chart's left-aligned title)
+    is not one."""
     near = [l for l in labels if l not in skip and not l.turned and l.box.x0 < frame.x1 and l.box.x1 > frame.x0
             and l.box.width <= widest and
-            (0 <= frame.y0 - l.box.y1 <= reach * size if above else 0 <= l.box.y0 - frame.y1 <= reach * size)]
+            (0 <= frame.y0 - l.box.y1 <= reach * size if above else 0 <= l.box.y0 - frame.y1 <= reach * size
+             and abs(l.box.cx - frame.cx) <= _AXIS_TITLE_OFF_CENTRE * frame.width)]
     return max(near, key=lambda l: (l.size, -abs(l.box.cy - (frame.y0 if above else frame.y1))), default=None)

@@ -17,6 +17,9 @@ from figtab.extractors.native.charts.scene import Label
 AxisKind = Literal["linear", "log", "date", "category"]
 _MAX_RESIDUAL_EM = 0.25  # a label may sit this many font sizes off the fitted line and still count
 _HALF_PIXEL = 0.4  # points: half a pixel at 96 dpi, how far a producer may round a line to draw it crisp
+_PIXELS = (0.75, 1.0)  # points per pixel of a page printed at 96 dpi (browsers) and at 72 dpi
+_ON_HALF = 0.01  # share of a pixel a line may stand off a half pixel and still have been put there
+_EVEN_FIT = 0.01  # points: fits whose worst residuals differ by less are as good
 _ON_TICK = 0.75  # points a mark may stand off a tick and still be at its label (ticks rounded to half pixels)
 
 
@@ -128,20 +131,39 @@ def calibrate_at(labels: list[Label], centres: list[float], marks: list[float], 
     """The axis through ``labels`` at the ticks or grid lines (``marks``) they label, or at ``centres`` when
     nothing is drawn at them; and whether at marks.
 
-    Some producers round their tick lines to whole pixels but not their labels or data: then the labels' centres,
-    moved by their median offset from the marks, fit better than the marks themselves, and are taken. Centres
-    measured along the text (``along``: labels under an axis, centred by their advance widths) are exact, so
-    marks all under half a pixel off them are such rounding, and the centres are taken as they are.
+    Some producers round each tick line to whole pixels but not their labels or data: the labels' centres,
+    moved by their median offset from the marks, keep the true spacing, and are taken unless the marks fit the
+    labels' numbers better. Centres measured along the text (``along``: labels under an axis, centred by their
+    advance widths) are exact, so marks all under half a pixel off them are such rounding, and the centres are
+    taken as they are.
     """
     ticks = snap(centres, marks, size, ends)
     if ticks is None:
         return calibrate(labels, centres), False
+    ticks = uncrisped(ticks, marks)
     offsets = sorted(t - c for t, c in zip(ticks, centres))
     shift = offsets[len(offsets) // 2]
     if along and all(abs(offset) <= _HALF_PIXEL for offset in offsets):
         return calibrate(labels, centres) or calibrate(labels, ticks), True
-    fits = [axis for axis in (calibrate(labels, ticks), calibrate(labels, [c + shift for c in centres])) if axis]
-    return min(fits, key=lambda axis: axis.residual, default=None), True
+    fits = [axis for axis in (calibrate(labels, [c + shift for c in centres]), calibrate(labels, ticks)) if axis]
+    return min(fits, key=lambda axis: round(axis.residual / _EVEN_FIT), default=None), True
+
+
+def uncrisped(ticks: list[float], marks: list[float]) -> list[float]:
+    """``ticks`` moved back where the data are drawn, when a web renderer moved its lines to draw them crisp.
+
+    A one-pixel stroke at a whole pixel blurs over two pixel rows, so web charting libraries draw axis, tick and
+    grid lines half a pixel further down and right (the common translate(0.5, 0.5)), and leave data marks where
+    they are. Ticks standing on marks that all sit on half pixels (at 96 dpi, a browser's PDF, or 72 dpi) are
+    such lines: the data's own position is half a pixel before them.
+    """
+    on_marks = [t for t in ticks if any(abs(t - m) < 1e-6 for m in marks)]
+    if len(on_marks) < 2:
+        return ticks
+    for pixel in _PIXELS:
+        if all(abs((t / pixel) % 1 - 0.5) <= _ON_HALF for t in on_marks):
+            return [t - pixel / 2 for t in ticks]
+    return ticks
 
 
 def snap(centres: list[float], candidates: list[float], size: float,

@@ -10,6 +10,7 @@ from figtab.extractors.native.charts.scene import Shape
 
 _MARKER_EM = 1.5  # a marker is at most this many font sizes across
 _MARKER_ASPECT = 2.0  # and about as tall as wide (a flat sliver is a tick drawn as a box)
+_TICK_OFF = 1.0  # points a category tick may stand off the data it names (rounded to pixels, moved to draw crisp)
 _REGULAR = 0.05  # share by which a regular polygon's sides may differ (vertices are rounded to 0.01 pt)
 
 
@@ -53,16 +54,24 @@ def _data_points(area: PlotArea, line: Shape, dots: list[Shape]) -> list[tuple[f
     vertices = _dedupe(line.points)
     axis = area.x
     if axis is not None and axis.kind == "category":
-        inside = [t for t in axis.ticks if vertices[0][0] - 0.5 <= t <= vertices[-1][0] + 0.5] \
+        inside = [t for t in axis.ticks if vertices[0][0] - _TICK_OFF <= t <= vertices[-1][0] + _TICK_OFF] \
             if vertices[0][0] <= vertices[-1][0] else []
         if len(vertices) <= len(axis.ticks) or not inside:
             return vertices
-        return [(tick, _height_at(vertices, tick)) for tick in inside]
+        joints = _dedupe(line.joints)
+        return [_joint_at(joints, tick) or (tick, _height_at(vertices, tick)) for tick in inside]
     marked = [_centre(m) for m in dots if line.stroke in (m.fill, m.stroke)]
     on_line = [v for v in vertices if any(abs(v[0] - x) <= 0.5 and abs(v[1] - y) <= 0.5 for x, y in marked)]
     if 2 <= len(on_line) < len(vertices):
         return on_line
     return _dedupe(line.joints) if line.curved else vertices  # a smoothed line passes through its data at joints
+
+
+def _joint_at(joints: list[tuple[float, float]], x: float) -> tuple[float, float] | None:
+    """The joint of a smoothed line's curves at a category tick: a smoothed line passes through its data there,
+    while the tick may stand up to a pixel off (rounded, or moved to draw crisp), where the curve is elsewhere."""
+    nearest = min(joints, key=lambda j: abs(j[0] - x), default=None)
+    return nearest if nearest is not None and abs(nearest[0] - x) <= _TICK_OFF else None
 
 
 def _height_at(vertices: list[tuple[float, float]], x: float) -> float:

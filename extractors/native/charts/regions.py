@@ -152,6 +152,8 @@ def _plot_box(column: list[Label], axis: Axis, horizontal: list[Box], vertical: 
         top, bottom = min(top, min(v.y0 for v in spines)), max(bottom, max(v.y1 for v in spines))
     elif pane := _pane(shapes, top, bottom, start, size):  # marks may run past the last tick, up to the pane's edge
         top, bottom = pane.y0, pane.y1
+    elif grid := _grid(horizontal, edge, inward, top, bottom, size):
+        start, top, bottom = grid
     anchored = [h for h in horizontal if top - 1 <= h.cy <= bottom + 1 and h.width > 3 * size
                 and (abs(h.x0 - start) <= 1.5 if right else abs(h.x1 - start) <= 1.5)]
     if anchored:
@@ -168,6 +170,35 @@ def _plot_box(column: list[Label], axis: Axis, horizontal: list[Box], vertical: 
     if abs(far - start) < 3 * size:
         return None
     return Box(min(start, far), top, max(start, far), bottom), bool(spines or anchored)
+
+
+def _grid(horizontal: list[Box], edge: float, inward: int, top: float, bottom: float,
+          size: float) -> tuple[float, float, float] | None:
+    """Where grid lines starting just off the labels begin (x), and how far up and down they run (y): a crowded
+    axis may leave its first and last grid lines unlabelled, and marks reach them. None without such a grid."""
+    def near(h: Box) -> float:
+        return h.x0 if inward > 0 else h.x1
+
+    wide = [h for h in horizontal if h.width > 3 * size and 0 <= (near(h) - edge) * inward <= 1.5 * size]
+    labelled = [h for h in wide if top - 1 <= h.cy <= bottom + 1]
+    if len(labelled) < 2:
+        return None
+    first = labelled[0]
+    same = sorted({round(h.cy, 2) for h in wide if abs(h.x0 - first.x0) <= 1 and abs(h.x1 - first.x1) <= 1})
+    inner = [y for y in same if top - 1 <= y <= bottom + 1]
+    if len(inner) < 2:
+        return None
+    reach = 1.5 * max(b - a for a, b in zip(inner, inner[1:]))
+    low, high = inner[0], inner[-1]
+    for y in reversed([y for y in same if y < low]):
+        if low - y > reach:
+            break
+        low = y
+    for y in [y for y in same if y > high]:
+        if y - high > reach:
+            break
+        high = y
+    return near(first), min(low, top), max(high, bottom)
 
 
 def _pane(shapes: list[Shape], top: float, bottom: float, start: float, size: float) -> Box | None:

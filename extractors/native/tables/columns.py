@@ -16,6 +16,7 @@ from figtab.schemas.values import parse_number
 _MIN_GAP = 0.5  # points of clear whitespace that separate two columns
 _MIN_CUTS = 2  # column gaps a one-chunk line must span, each met by a word space, to be cut into cells
 _HEADER_LINES = 3  # a column that only a region's first lines fill may be a group label's
+_WIDE_SPACE = 0.4  # a space this many text heights wide is wider than a word space (~0.25)
 _BRIDGE_SHARE = 0.1  # lines that may cross a border, as a share of the table's lines (at least one)
 
 
@@ -154,10 +155,15 @@ def place(lines: list[Line], gaps: list[tuple[float, float]]) -> list[list[Place
 
 
 def _split(chunk: Chunk, gaps: list[tuple[float, float]]) -> list[Chunk]:
-    """The chunk cut where the space between two numbers in it lies on a column gap."""
+    """The chunk cut where the space between two numbers in it lies on a column gap, or where a space wider than
+    a word space opens onto a column gap and the next word starts past it (two cells of text set closer than a
+    cell gap)."""
     parts = [Chunk([chunk.words[0]])]
     for prev, word in zip(chunk.words, chunk.words[1:]):
-        if any(_overlap((prev.x1, word.x0), gap) > 0 for gap in gaps) and _numbers(prev.text, word.text):
+        space = (prev.x1, word.x0)
+        if (any(_overlap(space, gap) > 0 for gap in gaps) and _numbers(prev.text, word.text)) or (
+                word.x0 - prev.x1 >= _WIDE_SPACE * chunk.height and
+                any(_overlap(space, gap) > 0 and word.x0 >= gap[1] - _MIN_GAP for gap in gaps)):
             parts.append(Chunk([word]))
         else:
             parts[-1].words.append(word)

@@ -43,7 +43,7 @@ def without_prose(lines: list[Line], page_width: float) -> list[Line]:
     prose = {id(c) for c in wide if any(_stacked(c, other) for other in near(c) if other is not c)}
     paragraph = [c for c in wide if id(c) in prose]
     for line in lines:
-        if all(id(c) in prose or _ends_paragraph(c, paragraph) for c in line.chunks):
+        if all(id(c) in prose or _ends_paragraph(c, line, paragraph) for c in line.chunks):
             prose.update(id(c) for c in line.chunks)
     prose -= text_cells(lines, Prose({id(c) for c in wide}, set(prose)))
     kept = [Line([c for c in line.chunks if id(c) not in prose]) for line in lines]
@@ -60,8 +60,12 @@ def _stacking(chunks: list[Chunk]) -> Callable[[Chunk], list[Chunk]]:
     return lambda chunk: by_top[bisect_left(tops, chunk.y0 - gap - extent):bisect_right(tops, chunk.y1 + gap)]
 
 
-def _ends_paragraph(chunk: Chunk, paragraph: list[Chunk]) -> bool:
-    return len(chunk.words) >= 2 and any(_stacked(chunk, p) and abs(chunk.x0 - p.x0) <= p.height for p in paragraph)
+def _ends_paragraph(chunk: Chunk, line: Line, paragraph: list[Chunk]) -> bool:
+    """True when the chunk is the short last (or first) line of a paragraph: stacked on one of its sentences and
+    alone on its line under that sentence's width (a row's label under a paragraph has its cells beside it)."""
+    return len(chunk.words) >= 2 and any(
+        _stacked(chunk, p) and abs(chunk.x0 - p.x0) <= p.height and
+        not any(c is not chunk and c.x0 < p.x1 and c.x1 > p.x0 for c in line.chunks) for p in paragraph)
 
 
 def _stacked(a: Chunk, b: Chunk) -> bool:
@@ -118,13 +122,22 @@ def _without_text_beside(region: list[Line]) -> list[Line]:
         sides = [[[c for c in line.chunks if c.x1 <= x0] for line in region],
                  [[c for c in line.chunks if c.x0 >= x1] for line in region]]
         for text, table in (sides, sides[::-1]):
-            if sum(map(bool, text)) < _SPARSE * sum(map(bool, table)) and _values(table) and not _values(text):
+            if sum(map(bool, text)) < _SPARSE * sum(map(bool, table)) and _values(table) and not _values(text) \
+                    and not _labels(text, table):
                 return [Line(chunks) for chunks in table if chunks]
     return region
 
 
 def _values(lines: list[list[Chunk]]) -> bool:
     return holds_values(chunk.text for chunks in lines for chunk in chunks)
+
+
+def _labels(text: list[list[Chunk]], table: list[list[Chunk]]) -> bool:
+    """True when the text side labels the table's rows: it has text on the table's first line and on its first
+    line of figures (a column of wrapped labels is sparse, but it starts with the table, a list beside it rarely
+    does)."""
+    first_values = next(i for i, chunks in enumerate(table) if _values([chunks]))
+    return bool(text[0]) and bool(text[first_values])
 
 
 def _split_repeated(region: list[Line]) -> list[list[Line]]:
@@ -175,11 +188,19 @@ def _note(line: Line) -> bool:
     return len(chunks) == 1 and not chunks[0].text[:1].islower()
 
 
+def _inner_wrap(above: Line, line: Line, region: list[Line]) -> bool:
+    """True when the one-chunk line sits right under the line above, aligned with its cell in an inner column: the
+    last line of a wrapped cell (a note starts at the table's left edge)."""
+    chunk, left = line.chunks[0], min(r.x0 for r in region)
+    return chunk.x0 > left + chunk.height and line.y0 - above.y1 <= chunk.height and any(
+        abs(chunk.x0 - c.x0) <= 0.5 * chunk.height for c in above.chunks)
+
+
 def _trim(region: list[Line]) -> list[Line]:
     """Drop single-chunk lines at the bottom (notes, footnotes) unless they continue the last row, and at the
     top those that read as the tail of a caption (lower case, or a sentence of several words)."""
     start, end = 0, len(region)
-    while end and _note(region[end - 1]):
+    while end and _note(region[end - 1]) and not (end >= 2 and _inner_wrap(region[end - 2], region[end - 1], region)):
         end -= 1
     while start < end and len(region[start].chunks) == 1 and (
             region[start].chunks[0].text[:1].islower() or len(region[start].chunks[0].words) >= _PROSE_WORDS - 1):

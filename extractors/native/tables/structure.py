@@ -1,10 +1,12 @@
 """Rows of an unruled table from its placed lines: header lines stacked into header rows, wrapped cells joined.
 
 A line without values continues the row above when its cells all start in lower case, or when each carries on
-the text of that row's cell in its column: its first word would not have fitted on the line above within the
-width the column's text wraps at (in a table of values, a label alone joins only in lower case: it may open a
-group of rows). A label line with no values, directly over a row whose label starts in lower case, begins that
-row; other lines are rows. Header labels over groups of sub-columns span them (`headers`).
+the text of that row's cell in its column, right under that cell's last line: it starts in lower case or its
+first word would not have fitted on the line above within the width the column's text wraps at (in a table of
+values, a label alone joins only in lower case: it may open a group of rows). Beside a new first-column label, a
+cell that starts a sentence after one that ended opens a row. A label line with no values, directly over a row
+whose label starts in lower case, begins that row; other lines are rows. Header labels over groups of
+sub-columns span them (`headers`).
 """
 
 from __future__ import annotations
@@ -30,10 +32,12 @@ _NEAR_FULL = 3.0  # text heights short of a column's widest line that a line of 
 
 @dataclass(frozen=True)
 class Extent:
-    """A cell's latest line (x0, x1 in points) and the width of its first word: what tells whether it wrapped."""
+    """A cell's latest line (x0, x1, y1 in points) and the width of its first word: what tells whether it
+    wrapped."""
 
     x0: float
     x1: float
+    y1: float
     first_word: float
 
 
@@ -51,7 +55,7 @@ class Row:
     @classmethod
     def of(cls, line: Line, placed: list[Placed]) -> Row:
         return cls({p.first: (p.last, p.chunk.text) for p in placed}, line.y0, line.y1, line.height,
-                   {p.first: Extent(p.chunk.x0, p.chunk.x1, p.chunk.words[0].x1 - p.chunk.words[0].x0)
+                   {p.first: Extent(p.chunk.x0, p.chunk.x1, p.chunk.y1, p.chunk.words[0].x1 - p.chunk.words[0].x0)
                     for p in placed})
 
     def absorb(self, other: Row) -> None:
@@ -165,15 +169,28 @@ def _carries_on(above: Row, line: Row, widths: dict[int, float], of_values: bool
     ``Male``): only lower case joins it."""
     if line.continues or (line.label_only and of_values):
         return line.continues
+    if 0 in line.cells and any(_new_sentence(above, line, first) for first in line.cells if first > 0):
+        return False
     wrapped = [_wrapped(above, line, first, widths) for first in line.cells]
     return True in wrapped and False not in wrapped
 
 
+def _new_sentence(above: Row, line: Row, first: int) -> bool:
+    """True when ``line``'s cell in column ``first`` starts a sentence after ``above``'s ended one: beside a label
+    in the first column, that is a new row (a one-line definition that fills its column, then the next term)."""
+    return first in above.cells and above.cells[first][1].endswith((".", "!", "?")) and \
+        line.cells[first][1][:1].isupper()
+
+
 def _wrapped(above: Row, line: Row, first: int, widths: dict[int, float]) -> bool | None:
     """Whether ``line``'s cell in column ``first`` is the wrapped rest of ``above``'s: its first word would not
-    have fitted on the line above (None: the column's width is not known)."""
-    if first not in above.cells:
+    have fitted on the line above, or it starts in lower case (None: the column's width is not known). Wrapped
+    text goes on right under its line: a cell whose text ended lines before (a term beside a long definition) is
+    not carried on. Typesetters that balance ragged lines break early, so lower case alone also tells."""
+    if first not in above.cells or line.y0 - above.extents[first].y1 > _TIGHT * line.height:
         return False
+    if line.cells[first][1][:1].islower():
+        return True
     if line.cells[first][0] > first or above.cells[first][0] > first or first not in widths:
         return None
     last_line, word = above.extents[first], line.extents[first].first_word

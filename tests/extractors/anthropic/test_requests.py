@@ -227,3 +227,24 @@ def test_auto_sends_only_the_raster_image_native_did_not_read(messages_api, page
     [found] = read(path, backend="auto").figures
     assert found.backend == "anthropic"
     assert found.bbox.as_list() == pytest.approx(list(where), abs=0.5)
+
+
+def test_auto_reads_every_raster_region_even_when_one_fails(messages_api, tmp_path, chart_png):
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    page.insert_textbox(pymupdf.Rect(72, 60, 540, 120), "Two charts follow. " * 6, fontsize=10)
+    places = [pymupdf.Rect(100, 140, 500, 400), pymupdf.Rect(100, 450, 500, 710)]
+    for where in places:
+        page.insert_image(where, filename=str(chart_png))
+    doc.save(tmp_path / "two.pdf")
+    messages_api.script(tool_answer([]), tool_answer([]))
+    read(tmp_path / "two.pdf", backend="auto")  # learn the crops' size
+    image = sent_images(messages_api.requests[-1])[0]
+    messages_api.script(error(400, "invalid_request_error", "image exceeds 5 MB maximum"),
+                        tool_answer([figure({"x0": 0, "y0": 0, "x1": image.width, "y1": image.height})]))
+    result = read(tmp_path / "two.pdf", backend="auto")
+    assert len(messages_api.requests) == 4  # the second region was asked after the first failed
+    [found] = result.figures
+    assert found.backend == "anthropic" and found.bbox.y0 > places[0].y1  # read from the region after the failure
+    [failure] = result.all_failures
+    assert "region 1 of 2" in failure.message and "5 MB" in failure.message

@@ -598,3 +598,63 @@ def test_a_numeric_x_axis_drawn_with_browser_habits(habit):
     for x, y in points.items():
         page.draw_circle((_x_at(x), _y_at(y)), 2.5, color=None, fill=_rgb(COLOURS[2]))
     assert _read_series(page) == {"": pytest.approx(points, rel=0.005)}
+
+
+def test_a_value_axis_moved_half_a_pixel_to_draw_crisp():
+    """A web renderer draws its whole axis (grid, ticks, labels) half a pixel down so that one-pixel lines stay
+    crisp, and its markers where the data are: values are read from the data's position, not the lines'."""
+    doc, page = _chart_page()
+    crisp = 0.5  # half a pixel of a page rendered at 72 dpi; every tick of PLOT sits on a whole point
+    for v in range(0, 101, 20):
+        y = _y_at(v) + crisp
+        page.draw_line((PLOT.x0 - 4, y), (PLOT.x1, y), color=(0.8, 0.8, 0.8), width=1)
+        length = pymupdf.get_text_length(str(v), fontsize=9)
+        page.insert_text((PLOT.x0 - 7 - length, y + 3.2), str(v), fontsize=9)
+    for x, name in zip(_band_centres(4), CATS):
+        page.insert_text((x - pymupdf.get_text_length(name, fontsize=9) / 2, PLOT.y1 + 14), name, fontsize=9)
+    values = [4.0, 23.0, 71.5, 9.0]
+    for x, v in zip(_band_centres(4), values):
+        page.draw_circle((x, _y_at(v)), 3, color=None, fill=_rgb(COLOURS[0]))
+    assert _read_series(page) == {"": pytest.approx(dict(zip(CATS, values)), rel=0.002)}
+
+
+def test_grid_lines_past_the_first_and_last_label_bound_the_plot():
+    """A crowded value axis leaves its end grid lines unlabelled (no axis line, no pane): bars standing on the
+    unlabelled zero line are still inside the plot and read."""
+    doc, page = _chart_page()
+    for v in range(0, 101, 20):
+        page.draw_line((PLOT.x0, _y_at(v)), (PLOT.x1, _y_at(v)), color=(0.85, 0.85, 0.85), width=0.5)
+        if 0 < v < 100:
+            length = pymupdf.get_text_length(str(v), fontsize=9)
+            page.insert_text((PLOT.x0 - 4 - length, _y_at(v) + 3.2), str(v), fontsize=9)
+    for x, name in zip(_band_centres(4), CATS):
+        page.insert_text((x - pymupdf.get_text_length(name, fontsize=9) / 2, PLOT.y1 + 14), name, fontsize=9)
+    _grouped_bars(page, GROUPED)
+    _legend_row(page, list(GROUPED), False)
+    got = _read_series(page)
+    assert got == {name: pytest.approx(dict(zip(CATS, values)), rel=0.005) for name, values in GROUPED.items()}
+
+
+def test_a_smoothed_line_is_read_at_its_joints_when_the_ticks_stand_off_them():
+    """Category ticks and labels moved most of a pixel (rounded and drawn crisp) off a line of curves through the
+    data: each category takes the curve's joint beside its tick, the last one too, not the curve at the tick."""
+    doc, page = _chart_page()
+    off = 0.8
+    page.draw_rect(PLOT, color=(0, 0, 0), width=0.8)
+    for v in range(0, 101, 20):
+        length = pymupdf.get_text_length(str(v), fontsize=9)
+        page.draw_line((PLOT.x0 - 4, _y_at(v)), (PLOT.x0, _y_at(v)), color=(0, 0, 0), width=0.8)
+        page.insert_text((PLOT.x0 - 7 - length, _y_at(v) + 3.2), str(v), fontsize=9)
+    centres = _band_centres(4)
+    for x, name in zip(centres, CATS):
+        page.draw_line((x + off, PLOT.y1), (x + off, PLOT.y1 + 4), color=(0, 0, 0), width=0.8)
+        page.insert_text((x + off - pymupdf.get_text_length(name, fontsize=9) / 2, PLOT.y1 + 14), name, fontsize=9)
+    values = [30.0, 85.0, 10.0, 60.0]
+    shape = page.new_shape()
+    points = [pymupdf.Point(x, _y_at(v)) for x, v in zip(centres, values)]
+    for a, b in zip(points, points[1:]):
+        third = (b.x - a.x) / 3
+        shape.draw_bezier(a, pymupdf.Point(a.x + third, a.y), pymupdf.Point(b.x - third, b.y), b)
+    shape.finish(color=_rgb(COLOURS[1]), width=1.5, closePath=False)
+    shape.commit()
+    assert _read_series(page) == {"": pytest.approx(dict(zip(CATS, values)), rel=0.002)}

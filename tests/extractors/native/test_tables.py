@@ -505,3 +505,116 @@ def test_first_line_of_a_wrapped_header_is_no_group_label(tmp_path: Path) -> Non
     [figure] = tables(make_pdf(tmp_path, draw))
     assert figure.table.rows[0] == ["Region", "Total income", "Total income"]
     assert figure.table.spans == []
+
+
+def draw_lines_of_cells(page: pymupdf.Page, rows: list[list[list[str]]], xs: list[float], y: float,
+                        pitch: float = 12) -> None:
+    """Rows of top-aligned cells given line by line, as a typesetter broke them."""
+    for row in rows:
+        for x, lines in zip(xs, row):
+            for i, line in enumerate(lines):
+                page.insert_text((x, y + i * pitch), line, fontsize=10)
+        y += max(map(len, row)) * pitch
+
+
+def test_row_label_right_under_a_paragraph_opens_the_table(tmp_path: Path) -> None:
+    rows = DEFINITIONS[1:] + DEFINITIONS[:1]  # the first label has two words, like a paragraph's last line
+
+    def draw(page: pymupdf.Page) -> None:
+        paragraph = wrap(PROSE * 2, 460)
+        for i, line in enumerate(paragraph):
+            page.insert_text((72, 100 + 12 * i), line, fontsize=10)
+        draw_wrapped_rows(page, rows, [72, 200], [110, 330], 100 + 12 * len(paragraph) + 2)
+
+    [figure] = tables(make_pdf(tmp_path, draw))
+    assert figure.table.rows == rows
+
+
+def test_one_line_definition_that_fills_its_column_ends_its_row(tmp_path: Path) -> None:
+    filling = wrap(DEFINITIONS[1][1] + " " + DEFINITIONS[2][1], 322)[0] + "."
+    rows = [["Economic activity", DEFINITIONS[0][1]], ["Persistent poverty", filling],
+            ["Material deprivation", DEFINITIONS[3][1]], ["Caseload", DEFINITIONS[2][1]]]
+    width = pymupdf.get_text_length
+    assert width(f"{filling} {rows[2][1].split()[0]}", fontsize=10) > 330  # the next text would not fit after it
+    assert width(f"{rows[1][0]} {rows[2][0].split()[0]}", fontsize=10) > width(rows[2][0], fontsize=10)
+
+    def draw(page: pymupdf.Page) -> None:
+        draw_wrapped_rows(page, rows, [72, 200], [110, 330], 200)
+
+    [figure] = tables(make_pdf(tmp_path, draw))
+    assert figure.table.rows == rows
+
+
+def test_wrapped_row_labels_beside_figures_stay_in_the_table(tmp_path: Path) -> None:
+    rows = [["Indicator", "Description", "2021", "2022"],
+            ["Adult skills take-up", DEFINITIONS[0][1], "12.5", "13.1"],
+            ["Rural grants", DEFINITIONS[1][1], "40.2", "38.7"],
+            ["Digital help", DEFINITIONS[2][1], "7.9", "8.4"]]
+    widths = [80, 170, 40, 40]
+    labelled = sum(len(wrap(row[0], widths[0])) for row in rows)
+    assert labelled < 0.5 * sum(len(wrap(row[1], widths[1])) for row in rows)  # labels on few of the lines
+
+    def draw(page: pymupdf.Page) -> None:
+        draw_wrapped_rows(page, rows, [72, 200, 420, 480], widths, 200)
+
+    [figure] = tables(make_pdf(tmp_path, draw))
+    assert figure.table.rows == rows
+
+
+def test_label_whose_text_ended_lines_before_is_not_carried_on(tmp_path: Path) -> None:
+    full = wrap(DEFINITIONS[0][1] + " " + DEFINITIONS[1][1], 330)
+    rows = [["Working age", " ".join(full[:3])], ["Median income", " ".join(full[3:6])],
+            ["Small area", DEFINITIONS[3][1]]]
+    width = pymupdf.get_text_length
+    assert width(f"{full[2]} {full[3].split()[0]}", fontsize=10) > 330  # "Median income"'s text would not fit
+    assert width("Working age Median", fontsize=10) > width("Median income", fontsize=10)
+
+    def draw(page: pymupdf.Page) -> None:
+        draw_wrapped_rows(page, rows, [72, 200], [110, 330], 200)
+
+    [figure] = tables(make_pdf(tmp_path, draw))
+    assert figure.table.rows == rows
+
+
+def test_cell_broken_early_goes_on_in_lower_case(tmp_path: Path) -> None:
+    cells = [[["Programme"], ["Purpose"], ["Paid by"]],
+             [["Small", "grants"], ["Help for projects in", "Wales and the north"], ["The finance", "office"]],
+             [["Rural aid"], ["Staff costs of farms", "in hill country"], ["Approved by the audit", "committee"]],
+             [["Skills"], ["Evening classes and", "Saturday courses"], ["Agreed with the local", "council"]]]
+    width = pymupdf.get_text_length
+    assert width("The finance office", fontsize=10) < width("Approved by the audit", fontsize=10)  # broken early
+
+    def draw(page: pymupdf.Page) -> None:
+        draw_lines_of_cells(page, cells, [72, 200, 340], 200)
+
+    [figure] = tables(make_pdf(tmp_path, draw))
+    assert figure.table.rows == [[" ".join(lines) for lines in row] for row in cells]
+
+
+def test_cells_of_text_set_closer_than_a_cell_gap_stay_apart(tmp_path: Path) -> None:
+    rows = [["Risk", "Description", "Owner"],
+            ["Late returns", "Late reports from offices delay payments", "Finance team"],
+            ["Data loss", "Laptops without encryption taken home", "Data office"],
+            ["Fraud", "Claims made twice under two names", "Audit committee"]]
+    widths = [90, 150, 100]
+    widest = max(pymupdf.get_text_length(line, fontsize=10) for row in rows for line in wrap(row[1], widths[1]))
+    xs = [72, 180, 180 + widest + 6]  # the widest description line ends 6 points before the owners: under a cell gap
+
+    def draw(page: pymupdf.Page) -> None:
+        draw_wrapped_rows(page, rows, xs, widths, 200)
+
+    [figure] = tables(make_pdf(tmp_path, draw))
+    assert figure.table.rows == rows
+
+
+def test_last_line_of_a_wrapped_cell_in_capitals_is_no_note(tmp_path: Path) -> None:
+    cells = [[["Tenure"], ["Whether the home is owned outright, bought with a", "mortgage or rented from a landlord."]],
+             [["Caseload"], ["The number of open claims at the end of the", "month, whatever their stage."]],
+             [["Working age"], ["People aged 16 to 64 as defined by the rules of the", "Ministry of Finance."]]]
+
+    def draw(page: pymupdf.Page) -> None:
+        draw_lines_of_cells(page, cells, [72, 200], 200)
+        page.insert_text((72, 300), "Source: annual returns.", fontsize=10)
+
+    [figure] = tables(make_pdf(tmp_path, draw))
+    assert figure.table.rows == [[" ".join(lines) for lines in row] for row in cells]
