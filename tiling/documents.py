@@ -7,6 +7,7 @@ pipeline never sees a PyMuPDF exception.
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -59,9 +60,27 @@ class SourcePage:
         """Where raster images are drawn on the page, in PDF points on the displayed page (origin top-left)."""
         if self.document.format != "pdf":
             return [BBox(x0=0, y0=0, x1=self.meta.size.width, y1=self.meta.size.height)]
+        return [image.box for image in self.raster_images()]
+
+    def raster_images(self) -> list[RasterImage]:
+        """Every raster image drawn on the page (an image file's page too): where, on the displayed page, and how
+        sharp it is, so a model backend can send a region at the resolution it really holds."""
         to_display = self.pdf_page.rotation_matrix
-        boxes = (pymupdf.Rect(info["bbox"]) * to_display for info in self.pdf_page.get_image_info())
-        return [BBox(x0=box.x0, y0=box.y0, x1=box.x1, y1=box.y1) for box in boxes if not box.is_empty]
+        images = []
+        for info in self.pdf_page.get_image_info():
+            rect = pymupdf.Rect(info["bbox"]) * to_display
+            if not rect.is_empty:
+                box = BBox(x0=rect.x0, y0=rect.y0, x1=rect.x1, y1=rect.y1)
+                images.append(RasterImage(box, math.sqrt(info["width"] * info["height"] / box.area)))
+        return images
+
+
+@dataclass(frozen=True)
+class RasterImage:
+    """A raster image as drawn on a page: its box in PDF points and its pixels per point."""
+
+    box: BBox
+    pixels_per_point: float
 
 
 def fingerprint(path: Path) -> tuple[str, int]:

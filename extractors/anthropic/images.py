@@ -14,8 +14,6 @@ import base64
 import math
 from dataclasses import dataclass
 
-import pymupdf
-
 from figtab.schemas import BBox, Size
 from figtab.schemas.tiles import ImageBox, TilePlan
 from figtab.tiling import anthropic_budget, image_to_page, plan_region, render_tiles
@@ -68,13 +66,7 @@ def native_scale(page: SourcePage, region: BBox, dpi: float, has_text: bool) -> 
     """Pixels per PDF point the region holds: its sharpest raster image's, and at least ``dpi`` where it has text
     or no image (vector content has no resolution of its own)."""
     scales = [dpi / 72.0] if has_text else []
-    for info in page.pdf_page.get_image_info():
-        rect = pymupdf.Rect(info["bbox"]) * page.pdf_page.rotation_matrix  # as displayed, like `region`
-        if rect.is_empty:
-            continue
-        shown = BBox(x0=rect.x0, y0=rect.y0, x1=rect.x1, y1=rect.y1)
-        if shown.share_within(region) >= 0.5:
-            scales.append(math.sqrt(info["width"] * info["height"] / shown.area))
+    scales += [image.pixels_per_point for image in page.raster_images() if image.box.share_within(region) >= 0.5]
     return max(scales, default=dpi / 72.0)
 
 

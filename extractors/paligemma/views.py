@@ -7,10 +7,8 @@ and a region that fits in one tile is shown as the thumbnail alone (its one tile
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
-import pymupdf
 from PIL import Image
 
 from figtab.schemas import BBox, PageImage, TilePlan
@@ -50,13 +48,8 @@ def view(page: SourcePage, region: BBox | None, tile: int, max_tiles: int, dpi: 
 
 def _image_dpi(page: SourcePage, region: BBox) -> float | None:
     """The resolution of the raster image that covers ``region``, if one does (an image file, a scanned page)."""
-    to_display = page.pdf_page.rotation_matrix
-    for info in page.pdf_page.get_image_info():
-        box = pymupdf.Rect(info["bbox"]) * to_display
-        shown = BBox(x0=box.x0, y0=box.y0, x1=box.x1, y1=box.y1)
-        if shown.area and region.share_within(shown) >= _ONE_IMAGE_SHARE:
-            return 72.0 * math.sqrt(info["width"] * info["height"] / shown.area)
-    return None
+    return next((72.0 * image.pixels_per_point for image in page.raster_images()
+                 if region.share_within(image.box) >= _ONE_IMAGE_SHARE), None)
 
 
 def _pil(image: PageImage) -> Image.Image:
