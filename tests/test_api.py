@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pytest
 
@@ -92,3 +94,15 @@ def test_every_name_in_all_is_exported_and_importing_main_runs_nothing():
 
     assert all(hasattr(figtab, name) for name in figtab.__all__)
     assert "Usage" in figtab.__all__
+
+
+def test_importing_figtab_skips_pymupdfs_layout_model_but_reads_pages(sample_pdf):
+    """pymupdf 2 imports its ONNX layout companions when installed; figtab never uses them, so a run's start and
+    every worker skip them, and PyMuPDF still opens and reads pages."""
+    code = ("import sys, figtab, pymupdf; "
+            "loaded = [n for n, m in sys.modules.items() if m is not None and n.split('.')[0] in "
+            "('onnxruntime', 'pymupdf4llm')]; assert not loaded, loaded; "
+            "page = pymupdf.open(sys.argv[1])[0]; print(len(page.get_text('words')))")
+    done = subprocess.run([sys.executable, "-c", code, str(sample_pdf)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout) > 0

@@ -145,8 +145,15 @@ class PageContent:
 
     @cached_property
     def drawings(self) -> list[dict]:
-        """PyMuPDF's vector paths, unchanged (unrotated space); map points with `to_display`."""
-        return self.pdf_page.get_drawings()
+        """PyMuPDF's vector paths (unrotated space; map points with `to_display`), as `get_drawings` gives them
+        but with points left as plain tuples: making a Point object of each costs more than reading the paths.
+        Boxes and turned boxes stay `Rect` (normalised) and `Quad`; optional keys may be absent (use ``get``)."""
+        paths = self.pdf_page.get_cdrawings()
+        for path in paths:
+            items = path.get("items", ())
+            if any(item[0] in ("re", "qu") for item in items):
+                path["items"] = [_boxes_as_objects(item) for item in items]
+        return paths
 
     @cached_property
     def segments(self) -> list[Segment]:
@@ -259,3 +266,12 @@ def _segment(a: tuple[float, float], b: tuple[float, float]) -> Segment | None:
         x = (ax + bx) / 2
         return Segment(x, min(ay, by), x, max(ay, by))
     return None
+
+
+def _boxes_as_objects(item: tuple) -> tuple:
+    """A path item with its box as PyMuPDF's `get_drawings` gives it: a normalised `Rect`, or a `Quad`."""
+    if item[0] == "re":
+        return "re", pymupdf.Rect(item[1]).normalize(), item[2]
+    if item[0] == "qu":
+        return "qu", pymupdf.Quad(item[1])
+    return item
