@@ -1,12 +1,14 @@
 """Whole `figtab extract` runs against table extractors used the same way, and where figtab's time goes.
 
-Usage: python -m bench.pipeline [PDF_DIR] [--runs 3] [--workers N]   (from the repo root)
+Usage: python -m bench.pipeline [PDF_DIR] [--runs 3] [--workers N] [--copies 5]   (from the repo root)
 Every tool runs as a fresh process over every page of every PDF in PDF_DIR (default: the dev tables), so
 interpreter start, imports and, for figtab, storing into DuckDB count as a user pays them; the peers store
 nothing. Runs are interleaved (one of each tool, then again) and the table shows each tool's median. Peers
 (camelot stream, pdfplumber, PyMuPDF `find_tables()`) come from bench/requirements-tables.txt. The second table
-splits one in-process serial run by stage: open (check, fingerprint, parse the file), text (load each page and
-read its text layer and words), tables (ruling lines, grids, unruled tables, edges for stitching), charts, store.
+is figtab alone over a larger drop, ``--copies`` copies of every PDF (each a distinct document: a comment after
+its end changes its bytes), where start-up weighs less and workers have more to share. The third splits one
+in-process serial run by stage: open (check, fingerprint, parse the file), text (load each page and read its text
+layer and words), tables (ruling lines, grids, unruled tables, edges for stitching), charts, store.
 """
 
 from __future__ import annotations
@@ -68,9 +70,11 @@ def _commands(folder: Path, workers: int, tmp: Path) -> dict[str, Callable[[int]
             **{name: (lambda run, name=name: [*peer, name]) for name in PEERS}}
 
 
-def whole_runs(folder: Path, n_pages: int, runs: int, workers: int) -> None:
+def whole_runs(folder: Path, n_pages: int, runs: int, workers: int, peers: bool = True) -> None:
     with tempfile.TemporaryDirectory() as tmp_dir:
         commands = _commands(folder, workers, Path(tmp_dir))
+        if not peers:
+            commands = {name: command for name, command in commands.items() if name.startswith("figtab")}
         seconds: dict[str, list[float]] = {name: [] for name in commands}
         missing: dict[str, str] = {}
         for run in range(runs):
@@ -83,17 +87,28 @@ def whole_runs(folder: Path, n_pages: int, runs: int, workers: int) -> None:
                     missing[name] = (done.stderr.strip().splitlines() or ["failed"])[-1]
                     continue
                 seconds[name].append(time.perf_counter() - start)
-    camelot = statistics.median(seconds["camelot stream"]) if seconds["camelot stream"] else None
-    print(f"Whole runs over {len(pdfs(folder))} PDFs, {n_pages} pages, fresh process each, median of {runs} "
+    base = "camelot stream" if peers else "figtab, 1 worker"
+    reference = statistics.median(seconds[base]) if seconds.get(base) else None
+    print(f"\nWhole runs over {len(pdfs(folder))} PDFs, {n_pages} pages, fresh process each, median of {runs} "
           f"(interleaved), {os.cpu_count()} CPUs\n")
-    print("| tool | s/page | total s | vs camelot stream |\n|---|---|---|---|")
+    print(f"| tool | s/page | total s | vs {base} |\n|---|---|---|---|")
     for name, times in seconds.items():
         if name in missing:
             print(f"| {name} | not run: {missing[name]} | | |")
             continue
         total = statistics.median(times)
-        ratio = f"{total / camelot:.2f}x" if camelot else "-"
+        ratio = f"{total / reference:.2f}x" if reference else "-"
         print(f"| {name} | {total / n_pages:.3f} | {total:.1f} | {ratio} |")
+
+
+def copied(folder: Path, copies: int, into: Path) -> Path:
+    """``copies`` distinct copies of every PDF in ``folder``: a comment after the end of the file (which PDF
+    readers ignore) makes each copy its own document."""
+    for n in range(copies):
+        for file in pdfs(folder):
+            data = Path(file).read_bytes() + f"\n% figtab bench copy {n}\n".encode()
+            (into / f"{n}-{Path(file).name}").write_bytes(data)
+    return into
 
 
 class _Clock:
@@ -148,6 +163,7 @@ def main() -> None:
     parser.add_argument("pdf_dir", nargs="?", type=Path, default=DEV_TABLES)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--copies", type=int, default=5, help="copies of the set for the workers table (1: none)")
     parser.add_argument("--peer", help=argparse.SUPPRESS)
     args = parser.parse_args()
     files = pdfs(args.pdf_dir)
@@ -159,6 +175,10 @@ def main() -> None:
 
     n_pages = sum(pymupdf.open(file).page_count for file in files)
     whole_runs(args.pdf_dir, n_pages, args.runs, args.workers)
+    if args.copies > 1:
+        with tempfile.TemporaryDirectory() as tmp:
+            whole_runs(copied(args.pdf_dir, args.copies, Path(tmp)), n_pages * args.copies, args.runs, args.workers,
+                       peers=False)
     split_run(files, n_pages)
 
 

@@ -132,14 +132,19 @@ class PageContent:
         return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
 
     def _read_words(self) -> list[Word]:
-        """Words with their weight: a word is bold when its centre lies in a bold span (compared unrotated)."""
-        spans = (span for block in self._blocks for line in block.get("lines", ()) for span in line["spans"])
-        bold_boxes = [span["bbox"] for span in spans
-                      if span["flags"] & pymupdf.TEXT_FONT_BOLD or "bold" in span["font"].lower()]
+        """Words with their weight: a word is bold when its centre lies in a bold span of its own line (compared
+        unrotated); both readings number blocks and lines the same way, as they come from one text layer."""
+        bold_boxes: dict[tuple[int, int], list[Bounds]] = {}
+        for b, block in enumerate(self._blocks):
+            for n, line in enumerate(block.get("lines", ())):
+                boxes = [span["bbox"] for span in line["spans"]
+                         if span["flags"] & pymupdf.TEXT_FONT_BOLD or "bold" in span["font"].lower()]
+                if boxes:
+                    bold_boxes[b, n] = boxes
         words = []
-        for x0, y0, x1, y1, text, *_ in self.pdf_page.get_text("words", textpage=self.text_layer):
+        for x0, y0, x1, y1, text, block, line, _ in self.pdf_page.get_text("words", textpage=self.text_layer):
             cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-            bold = any(b[0] <= cx < b[2] and b[1] <= cy < b[3] for b in bold_boxes)
+            bold = any(b[0] <= cx < b[2] and b[1] <= cy < b[3] for b in bold_boxes.get((block, line), ()))
             words.append(Word(*self._rect(x0, y0, x1, y1), text, bold))
         return words
 
