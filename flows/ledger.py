@@ -47,12 +47,30 @@ def done(connection: duckdb.DuckDBPyConnection, backend: str, model: str | None)
 PERMANENT_ERRORS = frozenset({"InputError", "UsageError", "BackendNotConfigured", "KeyRejected", "ValidationError"})
 
 
-def status(failures: list[Failure]) -> str | None:
-    """``'stored'`` with no failures, ``'failed'`` when every failure is permanent, else None: a transient
-    failure, not recorded, so the next run reads the file again (its `failures` rows are kept all the same)."""
+# Reads of one content that may end in a transient failure before it is recorded as failed: an overloaded API
+# passes within a few runs, while a failure that never passes (a bug on one file) would be paid for on every run.
+MAX_TRANSIENT_ATTEMPTS = 3
+
+
+def status(failures: list[Failure], earlier_failed_runs: int = 0) -> str | None:
+    """``'stored'`` with no failures, ``'failed'`` when every failure is permanent or this was the last of
+    `MAX_TRANSIENT_ATTEMPTS` failing reads, else None: a transient failure, not recorded, so the next run reads
+    the file again (its `failures` rows are kept all the same)."""
     if not failures:
         return "stored"
-    return "failed" if all(failure.error in PERMANENT_ERRORS for failure in failures) else None
+    permanent = all(failure.error in PERMANENT_ERRORS for failure in failures)
+    return "failed" if permanent or earlier_failed_runs + 1 >= MAX_TRANSIENT_ATTEMPTS else None
+
+
+def failed_runs(connection: duckdb.DuckDBPyConnection, doc_id: str, file: str, backend: str,
+                model: str | None) -> int:
+    """How many earlier runs of ``backend`` and ``model`` wrote `failures` rows for this content (or for its file,
+    where a failure came before its bytes were read)."""
+    row = connection.execute(
+        "SELECT count(DISTINCT f.run_id) FROM failures f JOIN runs r ON r.run_id = f.run_id "
+        "WHERE (f.doc_id = ? OR (f.doc_id IS NULL AND f.file = ?)) AND r.backend = ? AND coalesce(r.model, '') = ?",
+        [doc_id, file, backend, model or ""]).fetchall()
+    return row[0][0]
 
 
 def create(connection: duckdb.DuckDBPyConnection) -> None:

@@ -178,11 +178,13 @@ class Writer:
                 self.summary = RunSummary(store.start_run(self.backend, self.model))
             run_id = self.summary.run_id
             for item, result in items:
-                status = ledger.status(result.all_failures)
+                doc_id, file = result.document.doc_id if result.document else item.doc_id, str(item.seen.path)
+                earlier = ledger.failed_runs(store.connection, doc_id, file, self.backend, self.model) \
+                    if result.all_failures else 0
+                status = ledger.status(result.all_failures, earlier)
                 record = None if status is None else functools.partial(
-                    ledger.record, doc_id=result.document.doc_id if result.document else item.doc_id,
-                    backend=self.backend, model=self.model, file=str(item.seen.path), n_bytes=item.seen.n_bytes,
-                    mtime_ns=item.seen.mtime_ns, failed=status == "failed", run_id=run_id)
+                    ledger.record, doc_id=doc_id, backend=self.backend, model=self.model, file=file,
+                    n_bytes=item.seen.n_bytes, mtime_ns=item.seen.mtime_ns, failed=status == "failed", run_id=run_id)
                 try:
                     store.save(result, run_id, also=record)
                 except StoreError as exc:

@@ -159,3 +159,22 @@ def test_only_a_failure_that_would_repeat_is_recorded_as_failed_and_a_transient_
     for transient in ("ExtractorError", "StoreError", "TimeoutError", "RuntimeError"):
         assert ledger.status([failure(transient)]) is None
     assert ledger.status([failure("InputError", "open"), failure("ExtractorError")]) is None  # retried until it is
+
+
+def test_a_transient_failure_that_keeps_coming_back_is_recorded_as_failed_after_the_last_attempt(tmp_path):
+    from figtab.flows.store import Store
+    from figtab.schemas import DocumentResult
+
+    file = "/in/a.pdf"
+    bug = Failure(file=file, doc_id="d1", stage="extract", error="RuntimeError", message="a bug on this file")
+    with Store(str(tmp_path / "s.duckdb")) as store:
+        statuses = []
+        for _ in range(ledger.MAX_TRANSIENT_ATTEMPTS):
+            earlier = ledger.failed_runs(store.connection, "d1", file, "native", None)
+            statuses.append(ledger.status([bug], earlier))
+            run_id = store.start_run("native", None)
+            store.save(DocumentResult(file=file, failures=[bug]), run_id)
+        other_backend = ledger.failed_runs(store.connection, "d1", file, "anthropic", "claude-sonnet-4-5")
+        no_doc_id = ledger.failed_runs(store.connection, "d2", "/in/b.pdf", "native", None)
+    assert statuses == [None] * (ledger.MAX_TRANSIENT_ATTEMPTS - 1) + ["failed"]
+    assert other_backend == 0 and no_doc_id == 0
