@@ -1,7 +1,9 @@
-"""The native chart reader on charts from other tools (gnuplot, Vega-Lite, ECharts in Chromium): cases written in
-the dev case format, read and scored by `figtab eval`'s own code, a table per producer.
+"""The native chart reader on charts from other tools (gnuplot, Vega-Lite, ECharts in Chromium, LibreOffice Calc,
+LaTeX pgfplots): cases written in the dev case format, read and scored by `figtab eval`'s own code, a table per
+producer.
 
-Usage: python -m bench.chart_producers --producer gnuplot|vegalite|echarts|all [--n 40] [--seed 12] [--out DIR]
+Usage: python -m bench.chart_producers --producer gnuplot|vegalite|echarts|libreoffice|pgfplots|all [--n 40]
+[--seed 12] [--out DIR]
 The tools are not figtab dependencies (bench/requirements-charts.txt); a producer that is missing is skipped.
 """
 

@@ -1,17 +1,18 @@
-"""Held-out table cases from four PDF producers figtab was not developed on, for the kinds of table that trip it.
+"""Held-out table cases from five PDF producers figtab was not developed on, for the kinds of table that trip it.
 
 Kinds: text-heavy tables whose cells wrap over several lines, two-column term-definition tables of long text,
 two-level headers (years over ``n`` / ``%Pos`` sub-columns, groups over Number / Percent) and text columns beside
 figures; unruled, ruled under the header only (booktabs style) or ruled between rows. Each producer draws the same
-specs its own way: LibreOffice (HTML import), wkhtmltopdf (QtWebKit), reportlab (platypus) and pdflatex (tabular).
+specs its own way: LibreOffice (HTML import), wkhtmltopdf (QtWebKit), reportlab (platypus), pdflatex (tabular) and
+groff (ms macros with tbl, justified text blocks).
 Contents come from a seeded generator, so ``--seed`` gives fresh cases of the same kinds.
 
 Writes ``OUT_DIR/<producer>/<case>.pdf`` and its truth ``tab-<case>.json`` (the dev format: wrapped lines of a
 cell joined by spaces, covered cells of a span empty), then prints native's F1 per producer; score one producer
 alone with ``figtab eval OUT_DIR/<producer> --backend native`` or ``python -m bench.tables OUT_DIR/<producer>``.
-Needs ``soffice``, ``wkhtmltopdf`` and ``pdflatex`` on PATH (Debian: libreoffice-writer-nogui, wkhtmltopdf,
-texlive-latex-recommended) and reportlab; a benchmark tool, never run by the tests.
-Usage: python -m bench.table_producers OUT_DIR [--seed 1] [--producers libreoffice,wkhtmltopdf,reportlab,latex]
+Needs ``soffice``, ``wkhtmltopdf``, ``pdflatex`` and ``groff`` on PATH (Debian: libreoffice-writer-nogui,
+wkhtmltopdf, texlive-latex-recommended, groff) and reportlab; a benchmark tool, never run by the tests.
+Usage: python -m bench.table_producers OUT_DIR [--seed 1] [--producers libreoffice,wkhtmltopdf,reportlab,latex,groff]
 """
 
 from __future__ import annotations
@@ -72,10 +73,12 @@ class Spec:
     def n_cols(self) -> int:
         return len(self.widths)
 
-    def truth(self, producer: str) -> dict:
+    def truth(self, producer: str, pages: int = 1) -> dict:
+        """The dev format's truth; a table that ran onto a second page is scored over the document (page 0),
+        as one table stitched across its pages."""
         header = [_expanded(row) for row in self.header]
-        return {"source": f"bench/table_producers.py ({producer})", "file": f"{self.name}.pdf", "page": 1,
-                "tables": [{"rows": header + self.body}]}
+        return {"source": f"bench/table_producers.py ({producer})", "file": f"{self.name}.pdf",
+                "page": 1 if pages == 1 else 0, "tables": [{"rows": header + self.body}]}
 
 
 def _expanded(row: list[tuple[str, int]]) -> list[str]:
@@ -292,12 +295,113 @@ def latex(cases: list[Spec], out: Path) -> None:
             (out / f"{spec.name}.pdf").write_bytes(source.with_suffix(".pdf").read_bytes())
 
 
+# --- groff (ms macros, tbl) -------------------------------------------------------------------------------------
+
+def to_groff(spec: Spec) -> str:
+    """An ms document with the table set by tbl: text blocks (``T{ ... T}``) wrap at the column widths, justified,
+    without hyphens (the truth joins wrapped lines with spaces). tbl sets the cells of a row at its top, so
+    ``valign`` is not drawn."""
+    line_length = 6.0  # inches: the ms macros' default line length
+
+    def formats(row: list[tuple[str, int]], bold: bool) -> str:
+        cells, col = [], 0
+        for _, span in row:
+            key = "c" if span > 1 else "r" if spec.right(col) else "l"
+            cells += [f"{key}{'b' if bold else ''}w({spec.widths[col] * line_length:.2f}i)"] + ["s"] * (span - 1)
+            col += span
+        return " ".join(cells)
+
+    def entry(text: str) -> str:
+        return f"T{{\n{text}\nT}}" if len(text.split()) > 2 else text
+
+    rule = ["_"] if spec.rules != "none" else []
+    lines = [*rule]
+    for row in spec.header:
+        lines.append("@".join(entry(text) for text, _ in row))  # a spanned column takes no entry
+    lines += rule
+    for i, row in enumerate(spec.body):
+        lines.append("@".join(entry(text) for text in row))
+        if spec.rules == "rows" and i < len(spec.body) - 1:
+            lines.append("_")
+    lines += rule
+    layout = [formats(row, bold=True) for row in spec.header] + \
+        [formats([(text, 1) for text in spec.body[0]], bold=False) + "."]
+    return "\n".join([".nr HY 0", ".nh", ".LP", f'.B "Table 1. {spec.caption}"', ".PP", PROSE * 2, ".sp", ".TS",
+                      "tab(@);", *layout, *lines, ".TE", ".LP", "Source: annual returns.", ".PP", PROSE * 3, ""])
+
+
+def groff(cases: list[Spec], out: Path) -> None:
+    for spec in cases:
+        result = subprocess.run(["groff", "-ms", "-t", "-T", "pdf"], input=to_groff(spec).encode(), check=True,
+                                capture_output=True, timeout=120)
+        (out / f"{spec.name}.pdf").write_bytes(result.stdout)
+
+
+# --- Word documents (python-docx), printed by LibreOffice -----------------------------------------------------
+
+_DOCX_RULES = {"none": None, "header": "Light Shading", "rows": "Light List"}  # built-in styles of python-docx's
+# default template: no lines; lines over and under the header and at the bottom; lines between rows as well
+
+
+def to_docx(spec: Spec, path: Path) -> None:
+    """A Word document with a caption, paragraphs and the table: widths, merged header cells, vertical alignment
+    and figures set flush right as cell properties, rules from a built-in table style."""
+    from docx import Document
+    from docx.enum.table import WD_ALIGN_VERTICAL
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Inches, Pt
+
+    doc = Document()
+    doc.styles["Normal"].font.size = Pt(10)
+    doc.add_paragraph().add_run(f"Table 1. {spec.caption}").bold = True
+    doc.add_paragraph(PROSE * 2)
+    table = doc.add_table(rows=len(spec.header) + len(spec.body), cols=spec.n_cols, style=_DOCX_RULES[spec.rules])
+    table.autofit = False
+    for column, share in zip(table.columns, spec.widths):
+        column.width = Inches(6.0 * share)  # the grid LibreOffice lays out; cell widths alone do not move it
+    valign = WD_ALIGN_VERTICAL.CENTER if spec.valign == "middle" else WD_ALIGN_VERTICAL.TOP
+    for r, row in enumerate([_expanded(header) for header in spec.header] + spec.body):
+        for c, text in enumerate(row):
+            cell = table.cell(r, c)
+            cell.width = Inches(6.0 * spec.widths[c])
+            cell.vertical_alignment = valign
+            paragraph = cell.paragraphs[0]
+            run = paragraph.add_run(text)
+            run.bold = r < len(spec.header)
+            if r >= len(spec.header) and spec.right(c):
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for r, header in enumerate(spec.header):
+        col = 0
+        for text, span in header:
+            if span > 1:
+                merged = table.cell(r, col).merge(table.cell(r, col + span - 1))
+                merged.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+                for extra in merged.paragraphs[1:]:  # merging keeps each covered cell's (empty) paragraph
+                    extra._element.getparent().remove(extra._element)
+            col += span
+    doc.add_paragraph("Source: annual returns.")
+    doc.add_paragraph(PROSE * 3)
+    doc.save(str(path))
+
+
+def word(cases: list[Spec], out: Path) -> None:
+    documents = []
+    for spec in cases:
+        to_docx(spec, path := out / f"{spec.name}.docx")
+        documents.append(str(path))
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(out),
+                    *documents], check=True, capture_output=True, timeout=600)
+
+
 PRODUCERS: dict[str, Callable[[list[Spec], Path], None]] = {
-    "libreoffice": libreoffice, "wkhtmltopdf": wkhtmltopdf, "reportlab": reportlab, "latex": latex}
+    "libreoffice": libreoffice, "wkhtmltopdf": wkhtmltopdf, "reportlab": reportlab, "latex": latex, "groff": groff,
+    "word": word}
 
 
 def build(out_dir: Path, seed: int, producers: list[str]) -> list[Path]:
     """Every producer's PDFs and truth JSON, one folder per producer; the folders."""
+    import pymupdf  # after figtab, which keeps pymupdf's unused companions from loading
+
     folders = []
     for producer in producers:
         folder = out_dir / producer
@@ -305,7 +409,9 @@ def build(out_dir: Path, seed: int, producers: list[str]) -> list[Path]:
         cases = random_specs(seed)
         PRODUCERS[producer](cases, folder)
         for spec in cases:
-            (folder / f"tab-{spec.name}.json").write_text(json.dumps(spec.truth(producer), indent=1))
+            with pymupdf.open(folder / f"{spec.name}.pdf") as pdf:
+                truth = spec.truth(producer, pdf.page_count)
+            (folder / f"tab-{spec.name}.json").write_text(json.dumps(truth, indent=1))
         folders.append(folder)
     return folders
 

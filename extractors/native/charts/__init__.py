@@ -21,7 +21,7 @@ from figtab.extractors.native.charts.lines import read_lines
 from figtab.extractors.native.charts.marks import SeriesMarks
 from figtab.extractors.native.charts.pie import find_pies, slice_labels
 from figtab.extractors.native.charts.regions import PlotArea, find_plot_areas
-from figtab.extractors.native.charts.scene import Box, Label, Scene, Shape, read_scene, read_shapes
+from figtab.extractors.native.charts.scene import Box, Label, Scene, Shape, box_gap, read_scene, read_shapes
 from figtab.extractors.native.page_content import PageContent
 from figtab.schemas import BBox, Chart
 
@@ -59,7 +59,7 @@ def find_charts(content: PageContent) -> list[FoundChart]:
         return []
     size = median(label.size for label in scene.labels)
     legend = find_legend(scene.shapes, scene.labels)
-    swatches = {id(entry.swatch) for entry in legend}
+    swatches = {id(shape) for entry in legend for shape in (entry.swatch, *entry.parts)}
     data = Scene([s for s in scene.shapes if id(s) not in swatches], scene.labels, scene.titles, glyphs=scene.glyphs)
     taken = {entry.label for entry in legend}
     kept = _pie_charts(data, size, taken)
@@ -103,7 +103,7 @@ def _read_marks(area: PlotArea, shapes: list[Shape], size: float) -> tuple[str, 
 def _pie_charts(scene: Scene, size: float, taken: set[Label]) -> list[_Candidate]:
     found = []
     for pie in find_pies(scene.shapes, size):
-        named = slice_labels(pie, [l for l in scene.labels if l not in taken])
+        named = slice_labels(pie, [l for l in scene.labels if l not in taken], scene.shapes)
         series = [SeriesMarks(sl.shape.fill, [(label.text if label else "", sl.share)])
                   for sl, label in zip(pie.slices, named)]
         frame = pie.box
@@ -114,19 +114,13 @@ def _pie_charts(scene: Scene, size: float, taken: set[Label]) -> list[_Candidate
     return found
 
 
-def _gap(a: Box, b: Box) -> float:
-    dx = max(0.0, a.x0 - b.x1, b.x0 - a.x1)
-    dy = max(0.0, a.y0 - b.y1, b.y0 - a.y1)
-    return (dx * dx + dy * dy) ** 0.5
-
-
 def _assign_legend(legend: list[LegendEntry], charts: list[_Candidate]) -> list[tuple[LegendEntry, _Candidate]]:
     """Each legend entry goes to the nearest chart that has a series of its colour."""
     owners = []
     for entry in legend:
         fits = [c for c in charts if any(key_for(s.colour, [entry]) for s in c.series)]
         if fits:
-            owners.append((entry, min(fits, key=lambda c: _gap(entry.box, c.frame))))
+            owners.append((entry, min(fits, key=lambda c: box_gap(entry.box, c.frame))))
     return owners
 
 

@@ -18,6 +18,7 @@ AxisKind = Literal["linear", "log", "date", "category"]
 _MAX_RESIDUAL_EM = 0.25  # a label may sit this many font sizes off the fitted line and still count
 _HALF_PIXEL = 0.4  # points: half a pixel at 96 dpi, how far a producer may round a line to draw it crisp
 _PIXELS = (0.75, 1.0)  # points per pixel of a page printed at 96 dpi (browsers) and at 72 dpi
+_ON_HALF_PT = 0.03  # points a mark may stand off half a pixel past its label and still have been moved there
 _ON_HALF = 0.01  # share of a pixel a line may stand off a half pixel and still have been put there
 _EVEN_FIT = 0.01  # points: fits whose worst residuals differ by less are as good
 _ON_TICK = 0.75  # points a mark may stand off a tick and still be at its label (ticks rounded to half pixels)
@@ -106,8 +107,9 @@ def calibrate(labels: list[Label], ticks: list[float]) -> Axis | None:
         else:
             options = [("linear", numbers)] + ([logs] if logs and len(numbers) >= 3 else [])
         fits = [(kind, *_fit(ticks, vals)) for kind, vals in options]
-        kind, slope, intercept, residual = min(fits, key=lambda f: f[3])
-        if residual > tolerance:
+        kind, slope, intercept, residual = fits[0] if fits[0][3] <= tolerance / 2 else min(fits, key=lambda f: f[3])
+        if residual > tolerance:  # a linear fit within half the tolerance is kept: close numbers (2019, 2020,
+            # 2021) are nearly evenly spaced on a log scale too, where a real log axis misses a linear fit by far
             return None
         ordered = sorted(numbers)
         step = min(b - a for a, b in zip(ordered, ordered[1:]))
@@ -134,19 +136,35 @@ def calibrate_at(labels: list[Label], centres: list[float], marks: list[float], 
     Some producers round each tick line to whole pixels but not their labels or data: the labels' centres,
     moved by their median offset from the marks, keep the true spacing, and are taken unless the marks fit the
     labels' numbers better. Centres measured along the text (``along``: labels under an axis, centred by their
-    advance widths) are exact, so marks all under half a pixel off them are such rounding, and the centres are
-    taken as they are.
+    advance widths) are exact, so marks on the pixel grid all under half a pixel off them are such rounding, and
+    the centres are taken as they are, and so are they where every mark stands just half a pixel past its label
+    (lines moved to draw crisp). Other marks off the pixel grid were not rounded: the text's box may be off its
+    tick by a little (a font's side bearings), the marks are not.
     """
-    ticks = snap(centres, marks, size, ends)
-    if ticks is None:
+    snapped = snap(centres, marks, size, ends)
+    if snapped is None:
         return calibrate(labels, centres), False
-    ticks = uncrisped(ticks, marks)
+    ticks = uncrisped(snapped, marks)
     offsets = sorted(t - c for t, c in zip(ticks, centres))
     shift = offsets[len(offsets) // 2]
-    if along and all(abs(offset) <= _HALF_PIXEL for offset in offsets):
+    if along and all(abs(offset) <= _HALF_PIXEL for offset in offsets) and (
+            _on_pixels(snapped, marks) or _half_pixel_off(offsets)):
         return calibrate(labels, centres) or calibrate(labels, ticks), True
     fits = [axis for axis in (calibrate(labels, [c + shift for c in centres]), calibrate(labels, ticks)) if axis]
     return min(fits, key=lambda axis: round(axis.residual / _EVEN_FIT), default=None), True
+
+
+def _on_pixels(ticks: list[float], marks: list[float]) -> bool:
+    """The marks at ``ticks`` all stand on whole or half pixels (96 or 72 dpi): a renderer may have rounded them
+    there. Marks off that grid stand where the producer computed them, and are exact."""
+    on_marks = [t for t in ticks if any(abs(t - m) < 1e-6 for m in marks)]
+    return any(all(min((t / pixel) % 0.5, 0.5 - (t / pixel) % 0.5) <= _ON_HALF for t in on_marks)
+               for pixel in _PIXELS)
+
+
+def _half_pixel_off(offsets: list[float]) -> bool:
+    """Every mark stands half a pixel (at 96 or 72 dpi) past its label: lines moved to draw crisp."""
+    return any(all(abs(offset - pixel / 2) <= _ON_HALF_PT for offset in offsets) for pixel in _PIXELS)
 
 
 def uncrisped(ticks: list[float], marks: list[float]) -> list[float]:

@@ -51,7 +51,24 @@ def read_bars(area: PlotArea, shapes: list[Shape]) -> list[SeriesMarks]:
     if not grounded or len(held) < 0.9 * len(rects):
         return []
     key = _banded_key(area, held)
-    return by_colour([(r.fill, key(r.box.cx), span_value(area, r.box.y0, r.box.y1, base)) for r in held])
+    at = _group_centres(held, len(area.x.labels) if area.x is not None else 0)
+    return by_colour([(r.fill, key(at[id(r)]), span_value(area, r.box.y0, r.box.y1, base)) for r in held])
+
+
+def _group_centres(bars: list[Shape], labels: int) -> dict[int, float]:
+    """Where each bar's group stands across the axis: bars side by side (touching) or stacked (overlapping across)
+    are one group, named by the label nearest the group's middle, where a narrow outer bar of a wide group may
+    stand nearer the next label. Used when there are as many groups as labels; else each bar's own middle."""
+    order = sorted(bars, key=lambda r: r.box.x0)
+    groups: list[list[Shape]] = []
+    for r in order:
+        if groups and r.box.x0 <= max(b.box.x1 for b in groups[-1]) + _TOUCH:
+            groups[-1].append(r)
+        else:
+            groups.append([r])
+    if len(groups) != labels:
+        return {id(r): r.box.cx for r in bars}
+    return {id(r): (min(b.box.x0 for b in g) + max(b.box.x1 for b in g)) / 2 for g in groups for r in g}
 
 
 def _common_base(rects: list[Shape], base: float) -> float:

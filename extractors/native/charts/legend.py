@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from figtab.extractors.native.charts.numbers import parse_number
-from figtab.extractors.native.charts.scene import Box, Colour, Label, Level, Shape
+from figtab.extractors.native.charts.scene import Box, Colour, Label, Level, Shape, box_gap
 from figtab.extractors.native.unionfind import Groups
 
-_MAX_SWATCH_W, _MAX_SWATCH_H, _MIN_SWATCH_W = 4.0, 2.0, 0.4  # in font sizes of the entry's text
+_MAX_SWATCH_W, _MAX_SWATCH_H, _MIN_SWATCH_W = 4.0, 2.0, 0.3  # in font sizes of the entry's text
+_CLEAR_SWATCH_H = 1.5  # font sizes: a key taller than this must stand clear of other marks (not a bar of a group)
+_TOUCH = 0.6  # points between edges that meet
+_KEY_GAP_EM = 0.5  # font sizes between two shapes of one key
+_LEADER_EM = 3.0  # font sizes a leader line's other leg may reach up or down from its last
+_LEVEL = 0.1  # points a level stroke's ends may differ in height
+_SAME_LEGEND_EM = 3.0  # font sizes between two entries of one legend
+_CENTRED_EM = 0.1  # font sizes a key's marker or outline may stand off its centre
 
 
 @dataclass(frozen=True)
@@ -17,6 +25,7 @@ class LegendEntry:
     colour: Colour
     swatch: Shape
     label: Label
+    parts: tuple[Shape, ...] = ()  # the key's other shapes: a marker on its line, the second of two small bars
 
     @property
     def box(self) -> Box:
@@ -42,16 +51,31 @@ def find_legend(shapes: list[Shape], labels: list[Label]) -> list[LegendEntry]:
     for i, (swatch, _) in after.items():
         if (j := owner.get(_spot(swatch))) is not None:
             linked.join(i, j)
-    chosen: list[tuple[int, LegendEntry, bool]] = []
+    chosen: list[tuple[int, LegendEntry, bool, int]] = []
     for group in linked.of(list(range(len(labels)))).values():
         text_first = _text_first(group, before, after)
         keys = after if text_first else before
-        chosen += [(i, LegendEntry(labels[i].text, keys[i][0].colour, keys[i][0], labels[i]), text_first)
+        chosen += [(i, LegendEntry(labels[i].text, keys[i][0].colour, keys[i][0], labels[i],
+                                   _parts(level, keys[i][0], labels[i], text_first)), text_first, keys[i][1])
                    for i in group if i in keys]
     chosen.sort(key=lambda item: item[0])
-    entries = [entry for _, entry, _ in chosen]
-    trailing = [entry for _, entry, text_first in chosen if text_first]
-    return [e for e in entries if not _tick(e, entries) and not (e in trailing and _shares_colour(e, trailing))]
+    entries = [entry for _, entry, _, _ in chosen]
+    trailing = [entry for _, entry, text_first, _ in chosen if text_first]
+    kept = [e for e in entries if not _tick(e, entries) and not (e in trailing and _shares_colour(e, trailing))]
+    in_line = {id(entry): count for _, entry, _, count in chosen}
+    return [e for e in kept if not _outlined(e, kept, in_line)]
+
+
+def _outlined(entry: LegendEntry, entries: list[LegendEntry], in_line: dict[int, int]) -> bool:
+    """Another entry keys this one's colour with its swatch in line with more keys: a legend gives each series
+    one colour, so this is a data marker beside a tick label, or beside the legend's own title. Two charts on a
+    page may each key a series of one colour, so only a number, or an entry of the same legend, is put aside."""
+    def rivals(o: LegendEntry) -> bool:
+        near = box_gap(o.box, entry.box) <= _SAME_LEGEND_EM * entry.label.size
+        return near or parse_number(entry.name) is not None
+
+    return any(o is not entry and same_colour(o.colour, entry.colour) and in_line[id(o)] > in_line[id(entry)]
+               and rivals(o) for o in entries)
 
 
 def _text_first(group: list[int], before: dict[int, tuple[Shape, int]], after: dict[int, tuple[Shape, int]]) -> bool:
@@ -103,9 +127,64 @@ def _swatches(level: Level[Shape], label: Label, text_first: bool) -> list[Shape
     for shape in level.between(label.box.cy - 0.4 * size, label.box.cy + 0.4 * size):
         b = shape.box
         if _MIN_SWATCH_W * size <= b.width <= _MAX_SWATCH_W * size and b.height <= _MAX_SWATCH_H * size \
-                and -0.2 <= _gap(label, shape, text_first) <= 2.0 * size:
+                and -0.2 <= _gap(label, shape, text_first) <= 2.0 * size \
+                and (b.height <= _CLEAR_SWATCH_H * size or not _abuts(shape, level)) and _level_if_a_stroke(shape) \
+                and not _continued(shape, level, size):
             found.append(shape)
     return found
+
+
+def _parts(level: Level[Shape], swatch: Shape, label: Label, text_first: bool) -> tuple[Shape, ...]:
+    """Shapes of the swatch's colour that make one key with it, and are no data: centred on it (a marker on a
+    line key, an outline), or a small box just beside it, away from its text, or over or under it (pgfplots keys
+    bars with two small bars, side by side or one over the other)."""
+    b, size = swatch.box, label.size
+
+    def beside(o: Box) -> bool:
+        """Side by side on one baseline, away from the text, or one over the other, flush on one side."""
+        gap = o.x0 - b.x1 if text_first else b.x0 - o.x1
+        across = 0 <= gap <= _KEY_GAP_EM * size and min(abs(o.y1 - b.y1), abs(o.y0 - b.y0)) <= _TOUCH
+        up = max(o.y0 - b.y1, b.y0 - o.y1)
+        return across or (0 <= up <= _KEY_GAP_EM * size and min(abs(o.x0 - b.x0), abs(o.x1 - b.x1)) <= _TOUCH)
+
+    return tuple(o for o in level.between(b.y0 - size, b.y1 + size) if o is not swatch
+                 and same_colour(o.colour, swatch.colour)
+                 and (_centred_on(o.box, b, size) or (swatch.is_rect and o.is_rect and beside(o.box))))
+
+
+def _centred_on(box: Box, key: Box, size: float) -> bool:
+    """A marker on a line key, or a key's outline, is centred on it; a data marker under a legend is not, or
+    only by chance."""
+    return abs(box.cx - key.cx) <= _CENTRED_EM * size and abs(box.cy - key.cy) <= _CENTRED_EM * size
+
+
+def _level_if_a_stroke(shape: Shape) -> bool:
+    """A key drawn as an open stroke runs level; one that leans or bends is a leader line to a slice's name."""
+    if shape.fill is not None or shape.closed:
+        return True
+    return all(abs(y - shape.points[0][1]) <= _LEVEL for _, y in shape.points)
+
+
+def _continued(shape: Shape, level: Level[Shape], size: float) -> bool:
+    """A stroke that another stroke of its colour carries on from, end to end: the last leg of a leader line
+    bent towards its slice's name. A key's line stands alone."""
+    if len(shape.points) != 2 or shape.fill is not None:
+        return False
+    ends = shape.points
+    return any(o is not shape and o.fill is None and same_colour(o.colour, shape.colour)
+               and any(math.dist(p, q) <= _TOUCH for p in (o.points[0], o.points[-1]) for q in ends)
+               for o in level.between(shape.box.cy - _LEADER_EM * size, shape.box.cy + _LEADER_EM * size))
+
+
+def _abuts(shape: Shape, level: Level[Shape]) -> bool:
+    """Another coloured box meets ``shape`` edge to edge: bars of a group stand so, a legend's keys stand apart."""
+    b = shape.box
+
+    def meets(o: Box) -> bool:
+        side = (abs(o.x0 - b.x1) <= _TOUCH or abs(b.x0 - o.x1) <= _TOUCH) and min(o.y1, b.y1) > max(o.y0, b.y0)
+        return side or (abs(o.y0 - b.y1) <= _TOUCH or abs(b.y0 - o.y1) <= _TOUCH) and min(o.x1, b.x1) > max(o.x0, b.x0)
+
+    return any(o is not shape and o.colour != shape.colour and meets(o.box) for o in level.between(-math.inf, math.inf))
 
 
 def _tick(entry: LegendEntry, entries: list[LegendEntry]) -> bool:

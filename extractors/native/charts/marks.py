@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from figtab.extractors.native.charts.numbers import parse_number
 from figtab.extractors.native.charts.regions import PlotArea
 from figtab.extractors.native.charts.scene import Box, Colour, Shape
 
 _ON_LINE = 0.6  # points a mark's edge may sit off a line and still rest on it
+_NAMED_OFF = 0.1  # share of the tick spacing that marks named by their labels may stand off them
 _HAIRLINE = 1.5  # points: a filled box no thicker than this is a line (tick, grid, axis), as `regions.rules` reads it
 
 
@@ -50,6 +53,24 @@ def x_key(area: PlotArea, x: float) -> float | str:
     if area.x is None:
         raise ValueError("a plot without a labelled x axis has no x values")
     return area.x.key(x)
+
+
+def labelled_key(area: PlotArea, xs: list[float]) -> Callable[[float], float | str]:
+    """How a mark's x is named when numbers label the very places the marks stand (years under the points of a
+    line, slanted labels whose anchor is a point or so off their tick): every mark stands the same short way off
+    one label, so each takes its label's number. Otherwise as `x_key` reads the axis."""
+    axis = area.x
+    if axis is None or axis.kind not in ("linear", "log") or len(axis.ticks) < 2 or not xs:
+        return lambda x: x_key(area, x)
+    ticks = sorted(axis.ticks)
+    spacing = min(b - a for a, b in zip(ticks, ticks[1:]))
+    offsets = [x - min(axis.ticks, key=lambda t: abs(t - x)) for x in xs]
+    shift = sorted(offsets)[len(offsets) // 2]
+    spread = max(_ON_LINE, _NAMED_OFF * spacing)  # slanted labels' anchors drift a little along the axis
+    if spacing <= 0 or abs(shift) > _NAMED_OFF * spacing or any(abs(o - shift) > spread for o in offsets):
+        return lambda x: x_key(area, x)
+    named = [parse_number(label.text) for label in axis.labels]
+    return lambda x: named[min(range(len(named)), key=lambda i: abs(axis.ticks[i] + shift - x))]
 
 
 def baseline(area: PlotArea) -> float:

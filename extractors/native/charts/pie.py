@@ -6,9 +6,14 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 
+from figtab.extractors.native.charts.numbers import parse_number
 from figtab.extractors.native.charts.scene import Box, Label, Pt, Shape, box_of
 
 _MIN_RADIUS_EM = 2.0  # a pie is wider than this many font sizes
+_OUTSIDE = (0.9, 1.8)  # radii between which a slice's name stands outside it
+_ON_SLICE = 0.3  # radii out from the centre from which a name may stand on its slice
+_RIM = 0.1  # share of the radius a leader line's inner end may stand off the rim
+_AT_END_EM = 1.0  # font sizes a name may stand off its leader line's outer end
 _MIN_CHORDS = 3  # vertices of a wedge whose arc is drawn as straight chords (its centre and two rim points)
 
 
@@ -118,23 +123,69 @@ def find_pies(shapes: list[Shape], size: float) -> list[Pie]:
     return pies
 
 
-def slice_labels(pie: Pie, labels: list[Label]) -> list[Label | None]:
-    """The text beside each slice, outside the rim along its bisector; None where there is none."""
+def slice_labels(pie: Pie, labels: list[Label], shapes: list[Shape] = ()) -> list[Label | None]:
+    """The text beside each slice: at the end of a leader line drawn from its rim (``shapes``), else outside the
+    rim along its bisector; None where there is none."""
     cx, cy = pie.centre
-    free = [l for l in labels if pie.radius * 0.9 <= math.hypot(l.box.cx - cx, l.box.cy - cy) <= pie.radius * 1.8
+    free = [l for l in labels if _named_at(l, math.hypot(l.box.cx - cx, l.box.cy - cy) / pie.radius)
             and l.box.width <= 1.5 * pie.radius]  # a slice name, not a line of body text passing by
     if free:  # slice names share one size; a larger line near the rim is the title
         common = Counter(round(l.size, 1) for l in free).most_common(1)[0][0]
         free = [l for l in free if l.size <= common + 0.5]
+    led = _led(pie, free, shapes)
+    free = [l for l in free if all(l is not other for other in led.values())]
     names: list[Label | None] = []
-    for sl in pie.slices:
+    for i, sl in enumerate(pie.slices):
+        if i in led:
+            names.append(led[i])
+            continue
+
         def off(label: Label) -> float:
             a = math.atan2(label.box.cy - cy, label.box.cx - cx) - sl.bisector
             return abs((a + math.pi) % (2 * math.pi) - math.pi)
-        best = min(free, key=off, default=None)
-        if best is not None and off(best) < math.radians(30):
+
+        def apart(label: Label) -> float:
+            """How far the label stands from the slice's rim: round the rim to its bisector, then out from the
+            rim (a title over the pie may lie as near the bisector as the name set just outside the rim)."""
+            return off(label) * pie.radius + max(0.0, _nearest_distance(label.box, cx, cy) - pie.radius)
+
+        near = [label for label in free if off(label) < math.radians(30)]
+        best = min(near, key=apart, default=None)
+        if best is not None:
             free.remove(best)
-            names.append(best)
-        else:
-            names.append(None)
+        names.append(best)
     return names
+
+
+def _led(pie: Pie, labels: list[Label], shapes: list[Shape]) -> dict[int, Label]:
+    """Names joined to their slices by leader lines, by slice index: an open stroke from the rim outwards, its
+    inner end within a slice's sweep, its outer end at a label. A producer moves the names of narrow slices
+    apart to make them fit, further than any angle to the bisector would allow."""
+    cx, cy = pie.centre
+    r = pie.radius
+    found: dict[int, Label] = {}
+    for shape in shapes:
+        if shape.fill is not None or shape.closed or len(shape.points) < 2:
+            continue
+        inner, outer = sorted((shape.points[0], shape.points[-1]), key=lambda p: math.hypot(p[0] - cx, p[1] - cy))
+        if abs(math.hypot(inner[0] - cx, inner[1] - cy) - r) > _RIM * r or math.hypot(outer[0] - cx, outer[1] - cy) < r:
+            continue
+        angle = math.atan2(inner[1] - cy, inner[0] - cx)
+        within = [i for i, sl in enumerate(pie.slices)
+                  if abs((angle - sl.bisector + math.pi) % (2 * math.pi) - math.pi) <= math.pi * sl.share / 100]
+        label = min(labels, key=lambda l: _nearest_distance(l.box, *outer), default=None)
+        if len(within) == 1 and label is not None and _nearest_distance(label.box, *outer) <= _AT_END_EM * label.size:
+            found.setdefault(within[0], label)
+    return found
+
+
+def _named_at(label: Label, reach: float) -> bool:
+    """A slice's name stands just outside the rim, or on the slice itself (office software writes names on a
+    donut's ring or a pie's wedges) unless it is a number there: a value or a share written on its slice."""
+    outside = _OUTSIDE[0] <= reach <= _OUTSIDE[1]
+    return outside or (_ON_SLICE <= reach < _OUTSIDE[0] and parse_number(label.text) is None)
+
+
+def _nearest_distance(box: Box, x: float, y: float) -> float:
+    """From (x, y) to the nearest point of ``box``."""
+    return math.hypot(max(box.x0 - x, 0.0, x - box.x1), max(box.y0 - y, 0.0, y - box.y1))

@@ -6,6 +6,7 @@ is the other axis. Charts on their side are found by running the same search on 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from figtab.extractors.native.charts.axes import Axis, calibrate, calibrate_at, category_axis, snap
@@ -16,6 +17,7 @@ from figtab.extractors.native.unionfind import Groups
 _ALIGN = 1.0  # points two labels' edges or centres may differ and still be aligned
 _TICK_EM = 0.25  # font sizes a tick may sit off its label's centre
 _PANE_SLACK = 0.15  # share of the tick span a plot's background may reach past its first and last ticks
+_ALONG: tuple[Callable[[Box], float], ...] = (lambda b: b.cy, lambda b: b.y0, lambda b: b.y1)  # a turned label's places
 _EVEN = 0.2  # share by which the gaps between tick labels may differ (dates: months of unequal length)
 
 
@@ -59,8 +61,20 @@ def _columns(labels: list[Label]) -> list[list[Label]]:
     columns = []
     for group in joined.of(labels).values():
         group.sort(key=lambda label: label.box.cy)
-        columns += [group] if _log_spaced(group) else _even_runs(group)
+        if _log_spaced(group):
+            columns.append(group)
+            continue
+        places = list(_ALONG) if all(label.turned and label.anchor is None for label in group) else [_ALONG[0]]
+        places.append(_flush(group))  # text along the axis may stand at its tick by either end, as `_anchorings`
+        columns += min((_even_runs(group, place) for place in places), key=len)  # reads it; the end labels flush
     return [c for c in columns if len(c) >= 2]
+
+
+def _flush(column: list[Label]) -> Callable[[Box], float]:
+    """Where the labels of a column stand if its first and last are set flush with the axis's ends (their outer
+    edges at the end ticks) and the others centred on theirs."""
+    first, last = column[0].box, column[-1].box
+    return lambda b: b.y0 if b is first else b.y1 if b is last else b.cy
 
 
 def _log_spaced(column: list[Label]) -> bool:
@@ -69,16 +83,17 @@ def _log_spaced(column: list[Label]) -> bool:
     return axis is not None and axis.kind == "log"
 
 
-def _even_runs(column: list[Label]) -> list[list[Label]]:
-    """Cut a column where the spacing changes: tick labels are evenly spaced, a table or text below is not."""
+def _even_runs(column: list[Label], place: Callable[[Box], float] = lambda b: b.cy) -> list[list[Label]]:
+    """Cut a column where the spacing (of each label's ``place``) changes: tick labels are evenly spaced, a table
+    or text below is not."""
     runs, run = [], column[:1]
     for label in column[1:]:
-        gap = label.box.cy - run[-1].box.cy
-        ref = run[1].box.cy - run[0].box.cy if len(run) > 1 else gap
+        gap = place(label.box) - place(run[-1].box)
+        ref = place(run[1].box) - place(run[0].box) if len(run) > 1 else gap
         if gap >= 0.6 * label.size and abs(gap - ref) <= _EVEN * ref:
             run.append(label)
         elif len(run) == 2:  # a two-label axis (kept if written alike), or a stray first label: go on from the second
-            if _shape_of(run[0].text) == _shape_of(run[1].text):
+            if written_as(run[0].text) == written_as(run[1].text):
                 runs.append(run)
             run = [run[-1], label] if gap >= 0.6 * label.size else [label]
         else:
@@ -87,7 +102,7 @@ def _even_runs(column: list[Label]) -> list[list[Label]]:
     return runs + [run]
 
 
-def _shape_of(text: str) -> str:
+def written_as(text: str) -> str:
     """How a label is written, digits aside ("50%" and "0%" alike, "2019" and "4k" not)."""
     return re.sub(r"\d+", "9", text)
 
@@ -107,16 +122,32 @@ def _value_axis(column: list[Label], horizontal: list[Box], right: bool, across:
         near = [h.cy for h in horizontal if h.x0 <= edge + size and h.x1 >= edge - 3 * size]
     ends = [(l.box.y0, l.box.y1) for l in column]
     along = across and not any(l.turned for l in column)
-    fits = [fit for centres in _anchorings(column)
-            if (fit := calibrate_at(column, centres, near, size, ends, along))[0]]
-    fits = [fit for fit in fits if fit[1]] or fits  # at ticks where any anchoring meets them
+    anchorings = _anchorings(column)
+    fits = [(fit, sum(any(abs(c - m) <= _TICK_EM * size for m in near) for c in centres))
+            for centres in anchorings if (fit := calibrate_at(column, centres, near, size, ends, along))[0]]
+    fits = [fit for fit in fits if fit[0][1]] or _at_one_line(column, anchorings, near, size) or fits
     if not fits:
         return None
-    least = min(axis.residual for axis, _ in fits)
-    axis, ticked = next(fit for fit in fits if fit[0].residual <= least + 0.05 * size)
+    least = min(axis.residual for (axis, _), _ in fits)
+    good = [fit for fit in fits if fit[0][0].residual <= least + 0.05 * size]
+    axis, ticked = max(good, key=lambda fit: fit[1])[0]  # labels of one length fit at every anchoring: the one
+    # that puts more of them on a line drawn there (an axis line at the first), else the first (their middles)
     if len(column) == 2 and axis.kind == "linear" and _ruled_between(column, near):
         return None
     return axis, ticked
+
+
+def _at_one_line(column: list[Label], anchorings: list[list[float]], near: list[float],
+                 size: float) -> list[tuple[tuple[Axis, bool], int]]:
+    """The axis through the labels moved by the offset of the one label that a line drawn at it marks, when no
+    other is marked: office software draws no ticks, only the axis line at zero, and centres its labels a point
+    or so off their places; every label of one font stands off its place alike."""
+    fits = []
+    for centres in anchorings:
+        offsets = [m - c for c in centres for m in near if abs(m - c) <= _TICK_EM * size]
+        if len(offsets) == 1 and (axis := calibrate(column, [c + offsets[0] for c in centres])):
+            fits.append(((axis, True), 1))
+    return fits
 
 
 def _anchorings(column: list[Label]) -> list[list[float]]:

@@ -6,6 +6,8 @@ value axis along the bottom) is read by transposing the scene (x <-> y) and read
 
 from __future__ import annotations
 
+import math
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -20,6 +22,10 @@ _LABEL_GAP_EM = 0.7  # a word gap wider than this many font sizes separates two 
 _DIGIT_MIDDLE_EM = 0.35  # a digit's middle stands this many font sizes over the baseline (half a digit's height)
 _WHITE = 0.97  # a fill this light on every channel is the paper's colour
 _SLANT = 0.1  # a text line whose direction leans more than this (sine) off both page axes is slanted
+_TWICE = 0.5  # points two copies of one text may stand apart
+_GROUP_GAP_EM = 0.35  # a space this narrow after a thousands separator is inside the number (a thin space)
+_OPEN_GROUP = re.compile(r"\d,$")  # a number cut after a thousands separator
+_NEXT_GROUP = re.compile(r"^\d{3}(?:\D|$)")  # three digits: the next group
 Pt = tuple[float, float]
 T = TypeVar("T")
 
@@ -35,6 +41,11 @@ class Level(Generic[T]):
         """The items centred from ``low`` to ``high`` (page y), in their original order."""
         found = self._items[bisect_left(self._centres, low):bisect_right(self._centres, high)]
         return [item for _, item in sorted(found, key=lambda pair: pair[0])]
+
+
+def box_gap(a: Box, b: Box) -> float:
+    """Points between the nearest edges of two boxes; 0 where they touch or overlap."""
+    return math.hypot(max(0.0, a.x0 - b.x1, b.x0 - a.x1), max(0.0, a.y0 - b.y1, b.y0 - a.y1))
 
 
 def box_of(points: list[Pt] | tuple[Pt, ...]) -> Box:
@@ -225,12 +236,19 @@ def _pieces(line: TextLine, words_at: Level[Word]) -> list[Label]:
     numbers = all(parse_number(t) is not None or parse_date(t) is not None for t in tokens)
     runs = [[words[0]]]
     for a, b in zip(words, words[1:]):
-        if numbers or b.x0 - a.x1 > _LABEL_GAP_EM * line.size:
+        grouped = _digit_group(a.text, b.text) and b.x0 - a.x1 <= _GROUP_GAP_EM * line.size
+        if (numbers and not grouped) or b.x0 - a.x1 > _LABEL_GAP_EM * line.size:
             runs.append([b])
         else:
             runs[-1].append(b)
     return [Label(Box(run[0].x0, line.y0, run[-1].x1, line.y1), " ".join(w.text for w in run), line.size)
             for run in runs]
+
+
+def _digit_group(before: str, after: str) -> bool:
+    """``after`` is the next group of digits of the number ``before`` ends with a separator of (TeX sets "10,000"
+    as "10, 000" in math mode, and the text layer reads a space there)."""
+    return _OPEN_GROUP.search(before) is not None and _NEXT_GROUP.match(after) is not None
 
 
 def _slanted(content: PageContent) -> list[Label]:
@@ -252,22 +270,50 @@ def _slanted(content: PageContent) -> list[Label]:
     return found
 
 
-def _upright_ticks(line: Label, content: PageContent) -> list[Label]:
+def _upright_ticks(line: Label, content: PageContent, words_at: Level[Word]) -> list[Label]:
     """An upright text line as turned labels: one per number when it holds only numbers or dates (the text layer
-    runs the tick labels of an axis written along it into one line), cut where its characters say."""
-    tokens = line.text.split()
-    if len(tokens) < 2 or not all(parse_number(t) is not None or parse_date(t) is not None for t in tokens):
+    runs the tick labels of an axis written along it into one line), else cut at gaps wider than a space
+    (category labels placed one after another), where its characters say."""
+    tokens: list[str] = []
+    for token in line.text.split():  # "10, 000": TeX's thin space after a thousands separator, one number
+        if tokens and _digit_group(tokens[-1], token):
+            tokens[-1] += " " + token
+        else:
+            tokens.append(token)
+    numbers = all(parse_number(t) is not None or parse_date(t) is not None for t in tokens)
+    if len(tokens) < 2 or not (numbers or _spaced(line, words_at)):
         return [replace(line, turned=True)]
     own = glyphs_of(line, content.glyphs)
     if own is None:
         return [replace(line, turned=True)]
-    pieces, start = [], 0
+    runs: list[list[Glyph]] = []
+    texts: list[str] = []
+    start = 0
     for token in tokens:
-        chars = own[start:start + len(token)]
-        start += len(token)
-        box = box_of([corner for g in chars for corner in ((g.x0, g.y0), (g.x1, g.y1))])
-        pieces.append(Label(box, token, line.size, True))
-    return pieces
+        printed = len(token.replace(" ", ""))
+        chars = own[start:start + printed]
+        start += printed
+        if runs and not numbers and _along_gap(runs[-1][-1], chars[0]) <= _LABEL_GAP_EM * line.size:
+            runs[-1] += chars  # words of one label; labels placed one after another stand further apart
+            texts[-1] += " " + token
+        else:
+            runs.append(list(chars))
+            texts.append(token)
+    return [Label(box_of([corner for g in chars for corner in ((g.x0, g.y0), (g.x1, g.y1))]), text, line.size, True)
+            for chars, text in zip(runs, texts)]
+
+
+def _along_gap(a: Box, b: Box) -> float:
+    """The space between two characters or words of an upright line, along it."""
+    return max(a.y0 - b.y1, b.y0 - a.y1)
+
+
+def _spaced(line: Label, words_at: Level[Word]) -> bool:
+    """Some two words of an upright line stand further apart than a space (asked of the words, which are at
+    hand, before the line's characters are)."""
+    words = sorted((w for w in words_at.between(line.box.y0, line.box.y1)
+                    if line.box.x0 - 0.5 <= w.cx <= line.box.x1 + 0.5), key=lambda w: w.cy)
+    return any(_along_gap(a, b) > _LABEL_GAP_EM * line.size for a, b in zip(words, words[1:]))
 
 
 def read_scene(content: PageContent, shapes: list[Shape]) -> Scene:
@@ -279,5 +325,17 @@ def read_scene(content: PageContent, shapes: list[Shape]) -> Scene:
     lines = [t for t in content.lines if not any(s.box.contains(t.cx, t.cy) for s in slanted)]
     labels = [label for t in lines if not t.vertical for label in _pieces(t, words_at)]
     upright = [_label(t) for t in lines if t.vertical]
-    labels += [piece for t in upright for piece in _upright_ticks(t, content)] + slanted
-    return Scene(shapes, labels, upright, glyphs=lambda: content.glyphs)
+    labels += [piece for t in upright for piece in _upright_ticks(t, content, words_at)] + slanted
+    return Scene(shapes, _once(labels), upright, glyphs=lambda: content.glyphs)
+
+
+def _once(labels: list[Label]) -> list[Label]:
+    """Each label once: a producer may write a text twice where it stands (a halo under the text, a shadow)."""
+    kept: dict[str, list[Label]] = {}
+    out = []
+    for label in labels:
+        same = kept.setdefault(label.text, [])
+        if not any(abs(o.box.x0 - label.box.x0) <= _TWICE and abs(o.box.y0 - label.box.y0) <= _TWICE for o in same):
+            same.append(label)
+            out.append(label)
+    return out

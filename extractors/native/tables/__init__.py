@@ -2,8 +2,9 @@
 
 One module per job: `orientation` (rotated pages and tables), `ruled` (grids and merged cells), `shading` (grids
 drawn as shaded cells), `lines` (text lines and cell fragments), `regions` (where unruled tables are), `columns`
-(text alignment), `structure` (rows, header rows, spans), `partial` (ruled headers over unruled bodies) and
-`stitch` (tables continued on the next page, with `page_ends` telling where a page's body text ends).
+(text alignment), `structure` (rows, header rows, spans), `centred` (rows of cells centred vertically), `partial`
+(ruled headers over unruled bodies) and `stitch` (tables continued on the next page, with `page_ends` telling where
+a page's body text ends).
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ spaces open onto those bands (a header with narrow cell gaps) is cut into cells 
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from figtab.extractors.native.tables.lines import Chunk, Line
@@ -46,7 +47,7 @@ def borders(lines: list[Line]) -> list[tuple[float, float]]:
     bands = coverage(lines)
     bridge = max(1, int(_BRIDGE_SHARE * len(lines)))
     found = [(x0, x1) for x0, x1, n in bands if n == 0 and x1 - x0 >= _MIN_GAP]
-    low = _runs([(x0, x1) for x0, x1, n in bands if n <= bridge])
+    low = _runs([(x0, x1) for x0, x1, n in bands if n <= bridge], slack=_MIN_GAP)
     left, right = bands[0][0], bands[-1][1]
     for x0, x1 in low:
         interior = x0 > left and x1 < right
@@ -71,8 +72,13 @@ def _without_label_columns(gaps: list[tuple[float, float]], lines: list[Line]) -
 def _header_only(x0: float, x1: float, lines: list[Line]) -> bool:
     """True when text between ``x0`` and ``x1`` lies only on the region's first lines, above lines with more
     cells."""
-    filled = [i for i, line in enumerate(lines) if any(_overlap((c.x0, c.x1), (x0, x1)) > 0 for c in line.chunks)]
-    return bool(filled) and max(filled) < _HEADER_LINES and len(lines) > max(filled) + 2 and all(
+    def fills(line: Line) -> bool:
+        return any(_overlap((c.x0, c.x1), (x0, x1)) > 0 for c in line.chunks)
+
+    if any(map(fills, lines[_HEADER_LINES:])):  # looked at first: most columns have text on later lines
+        return False
+    filled = [i for i, line in enumerate(lines[:_HEADER_LINES]) if fills(line)]
+    return bool(filled) and len(lines) > max(filled) + 2 and all(
         len(lines[i].chunks) < len(lines[max(filled) + 1].chunks) for i in filled)
 
 
@@ -105,13 +111,16 @@ def _number_gaps(lines: list[Line], bridge: int) -> list[tuple[float, float]]:
     of numbers."""
     bands = coverage([Line([Chunk([word]) for chunk in line.chunks for word in chunk.words]) for line in lines])
     left, right = bands[0][0], bands[-1][1]
+    spaces = [(a.x1, b.x0, a.text, b.text) for line in lines for chunk in line.chunks
+              for a, b in zip(chunk.words, chunk.words[1:])]
     return [(x0, x1) for x0, x1 in _runs([(x0, x1) for x0, x1, n in bands if n <= bridge])
-            if x1 - x0 >= _MIN_GAP and left < x0 and x1 < right and _parts_numbers(lines, (x0, x1))]
+            if x1 - x0 >= _MIN_GAP and left < x0 and x1 < right and _parts_numbers(spaces, (x0, x1))]
 
 
-def _parts_numbers(lines: list[Line], gap: tuple[float, float]) -> bool:
-    pairs = [(a.text, b.text) for line in lines for chunk in line.chunks for a, b in zip(chunk.words, chunk.words[1:])
-             if a.x1 <= gap[0] and gap[1] <= b.x0]
+def _parts_numbers(spaces: list[tuple[float, float, str, str]], gap: tuple[float, float]) -> bool:
+    """True when the word spaces (left word's x1, right word's x0, their texts) that hold the gap all part two
+    numbers, and there is one."""
+    pairs = [(a, b) for end, start, a, b in spaces if end <= gap[0] and gap[1] <= start]
     return bool(pairs) and all(_numbers(a, b) for a, b in pairs)
 
 
@@ -123,10 +132,11 @@ def _overlap(a: tuple[float, float], b: tuple[float, float]) -> float:
     return min(a[1], b[1]) - max(a[0], b[0])
 
 
-def _runs(bands: list[tuple[float, float]]) -> list[tuple[float, float]]:
+def _runs(bands: list[tuple[float, float]], slack: float = 0.0) -> list[tuple[float, float]]:
+    """Bands that touch (or come within ``slack`` points: a sliver where two crossing chunks meet) joined."""
     runs: list[list[float]] = []
     for x0, x1 in bands:
-        if runs and x0 <= runs[-1][1]:
+        if runs and x0 <= runs[-1][1] + slack:
             runs[-1][1] = x1
         else:
             runs.append([x0, x1])
@@ -136,12 +146,19 @@ def _runs(bands: list[tuple[float, float]]) -> list[tuple[float, float]]:
 def place(lines: list[Line], gaps: list[tuple[float, float]]) -> list[list[Placed]]:
     """Each line's chunks with the columns they cover; chunks sharing a first column are joined."""
     edges = [float("-inf")] + [x for gap in gaps for x in gap] + [float("inf")]
-    columns = list(zip(edges[::2], edges[1::2]))
+    columns = list(zip(edges[::2], edges[1::2]))  # left to right, apart: the gaps between them are disjoint
+    ends = [x1 for _, x1 in columns]
     placed = []
     for line in lines:
         row: list[Placed] = []
         for chunk in (part for whole in line.chunks for part in _split(whole, gaps)):
-            covered = [i for i, (x0, x1) in enumerate(columns) if min(x1, chunk.x1) - max(x0, chunk.x0) > _MIN_GAP]
+            covered = []
+            for i in range(bisect_right(ends, chunk.x0), len(columns)):  # the columns from the chunk's left edge
+                x0, x1 = columns[i]
+                if x0 >= chunk.x1:
+                    break
+                if min(x1, chunk.x1) - max(x0, chunk.x0) > _MIN_GAP:
+                    covered.append(i)
             if not covered:
                 centre = (chunk.x0 + chunk.x1) / 2
                 covered = [min(range(len(columns)), key=lambda i: _distance(columns[i], centre))]
@@ -158,16 +175,16 @@ def _split(chunk: Chunk, gaps: list[tuple[float, float]]) -> list[Chunk]:
     """The chunk cut where the space between two numbers in it lies on a column gap, or where a space wider than
     a word space opens onto a column gap and the next word starts past it (two cells of text set closer than a
     cell gap)."""
-    parts = [Chunk([chunk.words[0]])]
+    parts = [[chunk.words[0]]]
     for prev, word in zip(chunk.words, chunk.words[1:]):
         space = (prev.x1, word.x0)
         if (any(_overlap(space, gap) > 0 for gap in gaps) and _numbers(prev.text, word.text)) or (
                 word.x0 - prev.x1 >= _WIDE_SPACE * chunk.height and
                 any(_overlap(space, gap) > 0 and word.x0 >= gap[1] - _MIN_GAP for gap in gaps)):
-            parts.append(Chunk([word]))
+            parts.append([word])
         else:
-            parts[-1].words.append(word)
-    return parts
+            parts[-1].append(word)
+    return [Chunk(words) for words in parts]
 
 
 def _distance(column: tuple[float, float], x: float) -> float:

@@ -83,7 +83,8 @@ def _repeated_groups(upper: list[Placed], lower: list[Placed]) -> list[Placed] |
         return None
     step = steps.pop()
     texts = {p.first: p.chunk.text for p in lower if p.first == p.last}
-    groups = [[texts.get(column) for column in range(first, first + step)] for first in firsts]
-    if step < 2 or None in groups[0] or any(group != groups[0] for group in groups):
-        return None
-    return [Placed(p.chunk, p.first, p.first + step - 1) for p in upper]
+    for offset in range(step if step >= 2 else 0):  # the label over the group's first sub-column, or a later one
+        groups = [[texts.get(column) for column in range(first - offset, first - offset + step)] for first in firsts]
+        if firsts[0] >= offset and None not in groups[0] and all(group == groups[0] for group in groups):
+            return [Placed(p.chunk, p.first - offset, p.first - offset + step - 1) for p in upper]
+    return None

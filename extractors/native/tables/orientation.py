@@ -37,13 +37,26 @@ class Frame:
     def reading_height(self) -> float:
         return self.width if self.direction[0] == 0 else self.height
 
+    @property
+    def upright(self) -> bool:
+        """True when the frame is the page's own: text reads left to right."""
+        return self.direction not in ((0, -1), (0, 1), (-1, 0))
+
     def _forward(self, x: float, y: float) -> Point:
-        w, h = self.width, self.height
-        return {(0, -1): (h - y, x), (0, 1): (y, w - x), (-1, 0): (w - x, h - y)}.get(self.direction, (x, y))
+        w, h, direction = self.width, self.height, self.direction
+        if direction == (0, -1):
+            return h - y, x
+        if direction == (0, 1):
+            return y, w - x
+        return (w - x, h - y) if direction == (-1, 0) else (x, y)
 
     def _backward(self, x: float, y: float) -> Point:
-        w, h = self.width, self.height
-        return {(0, -1): (y, h - x), (0, 1): (w - y, x), (-1, 0): (w - x, h - y)}.get(self.direction, (x, y))
+        w, h, direction = self.width, self.height, self.direction
+        if direction == (0, -1):
+            return y, h - x
+        if direction == (0, 1):
+            return w - y, x
+        return (w - x, h - y) if direction == (-1, 0) else (x, y)
 
     @staticmethod
     def _box(corners: tuple[float, float, float, float], move: Callable[[float, float], Point]) -> tuple:
@@ -51,9 +64,14 @@ class Frame:
         return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
 
     def word(self, word: Word) -> Word:
+        """The word in this frame (on an upright page, the word itself: its box is already in order)."""
+        if self.upright:
+            return word
         return Word(*self._box((word.x0, word.y0, word.x1, word.y1), self._forward), word.text, word.bold)
 
     def segment(self, segment: Segment) -> Segment:
+        if self.upright:
+            return segment
         return Segment(*self._box((segment.x0, segment.y0, segment.x1, segment.y1), self._forward))
 
     def from_page(self, box: BBox) -> BBox:

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from figtab.extractors.native.page_content import PageContent, Word
 from figtab.extractors.native.tables.columns import borders
-from figtab.extractors.native.tables.lines import Line, text_lines
+from figtab.extractors.native.tables.lines import Line, chunks, text_lines, word_rows
 from figtab.extractors.native.tables.orientation import Frame
 from figtab.schemas import BBox
 
@@ -35,12 +36,36 @@ class Edges:
 
 
 @dataclass
+class TextRow:
+    """A text line's words, left to right: its text and place need no cutting into chunks, and only a note's
+    height does (`Line.height`), so it is cut only when asked."""
+
+    words: list[Word]
+
+    @cached_property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @cached_property
+    def y0(self) -> float:
+        return min(w.y0 for w in self.words)
+
+    @cached_property
+    def y1(self) -> float:
+        return max(w.y1 for w in self.words)
+
+    @cached_property
+    def height(self) -> float:
+        return Line(chunks(self.words)).height
+
+
+@dataclass
 class TableOnPage:
     """A table's words and the page's body text lines above and below it, in the reading frame."""
 
     inside: list[Word]
-    above: list[Line]
-    below: list[Line]
+    above: list[TextRow]
+    below: list[TextRow]
 
     @property
     def ends_page(self) -> bool:
@@ -60,7 +85,7 @@ class TableOnPage:
         return borders(text_lines(self.inside)) if self.inside else []
 
 
-def _body(line: Line) -> bool:
+def _body(line: TextRow) -> bool:
     return not (_PAGE_NUMBER.match(line.text) or _CONTINUED.search(line.text))
 
 
@@ -71,7 +96,8 @@ def locate(content: PageContent, box: BBox) -> TableOnPage:
     height = frame.reading_height
     body = [w for w in words if _MARGIN * height <= w.cy <= (1 - _MARGIN) * height]
     return TableOnPage([w for w in words if box.x0 <= w.cx <= box.x1 and box.y0 <= w.cy <= box.y1],
-                       text_lines([w for w in body if w.cy < box.y0]), text_lines([w for w in body if w.cy > box.y1]))
+                       [TextRow(row) for row in word_rows([w for w in body if w.cy < box.y0])],
+                       [TextRow(row) for row in word_rows([w for w in body if w.cy > box.y1])])
 
 
 def edges(content: PageContent, box: BBox) -> Edges:

@@ -41,9 +41,9 @@ def without_prose(lines: list[Line], page_width: float) -> list[Line]:
             if len(c.words) >= _PROSE_WORDS and c.x1 - c.x0 >= _PROSE_WIDTH * page_width]
     near = _stacking(wide)
     prose = {id(c) for c in wide if any(_stacked(c, other) for other in near(c) if other is not c)}
-    paragraph = [c for c in wide if id(c) in prose]
+    near_paragraph = _stacking([c for c in wide if id(c) in prose])
     for line in lines:
-        if all(id(c) in prose or _ends_paragraph(c, line, paragraph) for c in line.chunks):
+        if all(id(c) in prose or _ends_paragraph(c, line, near_paragraph(c)) for c in line.chunks):
             prose.update(id(c) for c in line.chunks)
     prose -= text_cells(lines, Prose({id(c) for c in wide}, set(prose)))
     kept = [Line([c for c in line.chunks if id(c) not in prose]) for line in lines]
@@ -55,14 +55,19 @@ def _stacking(chunks: list[Chunk]) -> Callable[[Chunk], list[Chunk]]:
     top edge through a sorted index rather than pair by pair: a page of prose has hundreds of wide chunks."""
     by_top = sorted(chunks, key=lambda c: c.y0)
     tops = [c.y0 for c in by_top]
-    gap = 1.2 * max((c.height for c in chunks), default=0.0)  # `_stacked` allows less than this
+    tallest = max((c.height for c in chunks), default=0.0)
     extent = max((c.y1 - c.y0 for c in chunks), default=0.0)
-    return lambda chunk: by_top[bisect_left(tops, chunk.y0 - gap - extent):bisect_right(tops, chunk.y1 + gap)]
+
+    def near(chunk: Chunk) -> list[Chunk]:
+        gap = 1.2 * max(tallest, chunk.height)  # `_stacked` allows less than this
+        return by_top[bisect_left(tops, chunk.y0 - gap - extent):bisect_right(tops, chunk.y1 + gap)]
+    return near
 
 
 def _ends_paragraph(chunk: Chunk, line: Line, paragraph: list[Chunk]) -> bool:
-    """True when the chunk is the short last (or first) line of a paragraph: stacked on one of its sentences and
-    alone on its line under that sentence's width (a row's label under a paragraph has its cells beside it)."""
+    """True when the chunk is the short last (or first) line of a paragraph: stacked on one of its sentences
+    (``paragraph``: those near it) and alone on its line under that sentence's width (a row's label under a
+    paragraph has its cells beside it)."""
     return len(chunk.words) >= 2 and any(
         _stacked(chunk, p) and abs(chunk.x0 - p.x0) <= p.height and
         not any(c is not chunk and c.x0 < p.x1 and c.x1 > p.x0 for c in line.chunks) for p in paragraph)

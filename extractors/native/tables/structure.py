@@ -5,8 +5,9 @@ the text of that row's cell in its column, right under that cell's last line: it
 first word would not have fitted on the line above within the width the column's text wraps at (in a table of
 values, a label alone joins only in lower case: it may open a group of rows). Beside a new first-column label, a
 cell that starts a sentence after one that ended opens a row. A label line with no values, directly over a row
-whose label starts in lower case, begins that row; other lines are rows. Header labels over groups of
-sub-columns span them (`headers`).
+whose label starts in lower case, begins that row; other lines are rows. A line set further below the one above
+than the lines of a wrapped cell are (cell padding) starts a row. Cells centred vertically are grouped into rows
+by `centred`. Header labels over groups of sub-columns span them (`headers`).
 """
 
 from __future__ import annotations
@@ -16,29 +17,37 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from statistics import median
 
+from figtab.extractors.native.tables.centred import PADDING, centred_rows
 from figtab.extractors.native.tables.columns import Placed
 from figtab.extractors.native.tables.headers import spread_over_groups
-from figtab.extractors.native.tables.lines import Line
+from figtab.extractors.native.tables.lines import Chunk, Line
 from figtab.schemas import Span
 from figtab.schemas.values import parse_number
 
 _TIGHT = 1.0  # lines closer than this many line heights may belong to one row
 _MAX_HEADER_LINES = 6
 _YEAR = re.compile(r"^(1[89]|20)\d\d$")
-_SPACE = 0.25  # a word space, in text heights
+_SPACE = 0.25  # a word space, in text heights, where a line of one word shows none
 _FIT_SLACK = 1.0  # points by which a line may pass its column's widest line and still fit
 _NEAR_FULL = 3.0  # text heights short of a column's widest line that a line of wrapped text may end
 
 
 @dataclass(frozen=True)
 class Extent:
-    """A cell's latest line (x0, x1, y1 in points) and the width of its first word: what tells whether it
-    wrapped."""
+    """A cell's latest line (x0, x1, y1 in points), the width of its first word and its word space (None on a
+    line of one word): what tells whether it wrapped."""
 
     x0: float
     x1: float
     y1: float
     first_word: float
+    space: float | None
+
+    @classmethod
+    def of(cls, chunk: Chunk) -> Extent:
+        words = chunk.words
+        spaces = [b.x0 - a.x1 for a, b in zip(words, words[1:])]
+        return cls(chunk.x0, chunk.x1, chunk.y1, words[0].x1 - words[0].x0, median(spaces) if spaces else None)
 
 
 @dataclass
@@ -55,8 +64,7 @@ class Row:
     @classmethod
     def of(cls, line: Line, placed: list[Placed]) -> Row:
         return cls({p.first: (p.last, p.chunk.text) for p in placed}, line.y0, line.y1, line.height,
-                   {p.first: Extent(p.chunk.x0, p.chunk.x1, p.chunk.y1, p.chunk.words[0].x1 - p.chunk.words[0].x0)
-                    for p in placed})
+                   {p.first: Extent.of(p.chunk) for p in placed})
 
     def absorb(self, other: Row) -> None:
         """Join ``other``'s texts below this row's, column by column."""
@@ -111,12 +119,13 @@ def build_grid(lines: list[Line], placed: list[list[Placed]], n_cols: int) -> Gr
     rows = [Row.of(line, cells) for line, cells in zip(lines, placed)]
     n_header = count_header_rows([row.has_values for row in rows],
                                  bool(lines[0].chunks and all(c.bold for c in lines[0].chunks)))
+    n_header = _above_centred_values(rows, n_header)
     header = spread_over_groups(placed, n_header)[:n_header]
     rows[:n_header] = [Row.of(line, cells) for line, cells in zip(lines, header)]
     while n_header > 1 and rows[n_header - 1].label_only:
         n_header -= 1  # a group label ("Women", "Sex") between the header and the first values opens the body
     header = _stack_header(rows[:n_header])
-    body = _join_wrapped(rows[n_header:])
+    body = _centred(rows[n_header:]) or _join_wrapped(rows[n_header:])
     return _grid(header + body, len(header), n_cols)
 
 
@@ -135,19 +144,54 @@ def _stack_header(rows: list[Row]) -> list[Row]:
     return stacked
 
 
+def _above_centred_values(rows: list[Row], n_header: int) -> int:
+    """The header's lines when the body's cells are centred vertically: those above the row that holds the first
+    values (its other cells' lines start higher up than the values); ``n_header`` otherwise."""
+    grouping = centred_rows(rows, n_header) if n_header else None
+    first = next((row for row in grouping or [] if any(n_header in group for _, group in row)), None)
+    top = min(group[0] for _, group in first) if first else 0
+    return top if 0 < top < n_header else n_header
+
+
+def _centred(rows: list[Row]) -> list[Row] | None:
+    """Rows of cells centred vertically (`centred`), when the lines stand so from the first row of values on (the
+    whole body when it has none; header lines centred over one another do not count); None otherwise."""
+    first_values = next((i for i, row in enumerate(rows) if row.has_values), 0)
+    grouping = centred_rows(rows, first_values)
+    if grouping is None:
+        return None
+    joined = []
+    for cells in grouping:
+        parts = [Row({first: rows[i].cells[first]}, rows[i].y0, rows[i].y1, rows[i].height,
+                     {first: rows[i].extents[first]}) for first, group in cells for i in group]
+        for part in parts[1:]:
+            parts[0].absorb(part)
+        joined.append(parts[0])
+    return joined
+
+
 def _join_wrapped(rows: list[Row]) -> list[Row]:
     """Join lines that continue the row above, and label lines that begin the row below."""
     widths, of_values = _wrap_widths(rows), any(row.has_values for row in rows)
+    pitch = _wrap_pitch(rows)
     joined: list[Row] = []
-    for row in rows:
+    for previous, row in zip([None, *rows], rows):
         above = joined[-1] if joined else None
-        if above is not None and _tight(above, row) and (
+        padded = previous is not None and row.y0 - previous.y0 > pitch + PADDING * row.height
+        if above is not None and _tight(above, row) and not padded and (
                 (not row.has_values and _carries_on(above, row, widths, of_values)) or (
                 above.label_only and row.has_values and row.cells.get(0, (0, "x"))[1][:1].islower())):
             above.absorb(row)
         else:
             joined.append(row)
     return joined
+
+
+def _wrap_pitch(rows: list[Row]) -> float:
+    """The line pitch (points, top to top) inside wrapped cells, from lines that go on in lower case; infinite
+    when none does. Rows set apart by cell padding stand further apart than that."""
+    pitches = [b.y0 - a.y0 for a, b in zip(rows, rows[1:]) if b.continues and _tight(a, b)]
+    return median(pitches) if pitches else float("inf")
 
 
 def _wrap_widths(rows: list[Row]) -> dict[int, float]:
@@ -194,7 +238,8 @@ def _wrapped(above: Row, line: Row, first: int, widths: dict[int, float]) -> boo
     if line.cells[first][0] > first or above.cells[first][0] > first or first not in widths:
         return None
     last_line, word = above.extents[first], line.extents[first].first_word
-    return last_line.x1 - last_line.x0 + _SPACE * line.height + word > widths[first] + _FIT_SLACK
+    space = _SPACE * line.height if last_line.space is None else last_line.space
+    return last_line.x1 - last_line.x0 + space + word > widths[first] + _FIT_SLACK
 
 
 def _grid(rows: list[Row], header_rows: int, n_cols: int) -> Grid:

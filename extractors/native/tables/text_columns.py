@@ -5,7 +5,9 @@ for. What sets them apart is their neighbours: short cells of words (a term, a n
 texts start, at least twice the same way, and every line of the run starts at one of a few column edges. The
 edge of the short cells never holds wide text (a page of text columns has short paragraph ends beside long
 lines, but all of its columns are prose); a list's markers (``1.``, ``(a)``, bullets) are not cells, so numbered
-paragraphs stay prose, and figures beside a text column are rather a table beside the page's text.
+paragraphs stay prose, and figures beside a text column are rather a table beside the page's text. Tables of
+several text columns show in their rows instead: lines that set short cells side by side at three or more column
+edges, with the lines between them keeping to those columns.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from figtab.extractors.native.tables.lines import Chunk, Line
 
 _MARKER = re.compile(r"^[(\[]?([0-9]+(\.[0-9]+)*|[a-z]|[ivxlc]+)[.):\]]?$|^[•·▪◦*–-]$", re.IGNORECASE)
 _MIN_ROWS = 2  # lines where a text starts beside short cells, that make a table
+_SPREAD = 3  # edges a line's chunks start at, to set a table's cells side by side
 _ROW_GAP = 2.5  # the most space, in line heights, between two lines of one table
 
 
@@ -84,6 +87,60 @@ class _Run:
 
 def text_cells(lines: list[Line], prose: Prose) -> set[int]:
     """ids of the chunks, read as prose, that are cells of tables with columns of wrapped text."""
+    return _term_cells(lines, prose) | _cells_between_rows(lines, prose)
+
+
+def _cells_between_rows(lines: list[Line], prose: Prose) -> set[int]:
+    """ids of the chunks of tables whose rows set cells side by side: from a line with chunks at three or more
+    edges, two of them no prose, on through lines whose chunks all start at those edges and end before the next,
+    when another such line follows and a text stands between cells. A paragraph runs across the edges; a page's
+    text columns are prose."""
+    cells: set[int] = set()
+    edges: list[float] = []
+    table: list[Line] = []
+    rows = 0
+    for line in lines:
+        if table and _within(line, edges) and \
+                line.y0 - table[-1].y1 < _ROW_GAP * max(line.height, table[-1].height):
+            table.append(line)
+            rows += _sets_cells(line, prose)
+            continue
+        if rows >= _MIN_ROWS and _inner_text(table, edges, prose):
+            cells |= {id(chunk) for kept in table for chunk in kept.chunks}
+        table, rows = ([line], 1) if _sets_cells(line, prose) else ([], 0)
+        edges = sorted(chunk.x0 for chunk in line.chunks)
+    if rows >= _MIN_ROWS and _inner_text(table, edges, prose):
+        cells |= {id(chunk) for kept in table for chunk in kept.chunks}
+    return cells
+
+
+def _sets_cells(line: Line, prose: Prose) -> bool:
+    """Chunks at three or more edges, two of them no prose and not a note's or list item's number that starts
+    the line (columns of footnotes are prose)."""
+    plain = [c for i, c in enumerate(line.chunks) if id(c) not in prose.wide and id(c) not in prose.taken
+             and not (i == 0 and _MARKER.match(c.text))]
+    return len(line.chunks) >= _SPREAD and len(plain) >= 2
+
+
+def _inner_text(lines: list[Line], edges: list[float], prose: Prose) -> bool:
+    """True when a wide text starts at an inner edge: a text column inside the table (one at its side may be the
+    page's text beside it)."""
+    return any(id(c) in prose.wide and edges[0] + c.height < c.x0 < edges[-1] - c.height
+               for line in lines for c in line.chunks)
+
+
+def _within(line: Line, edges: list[float]) -> bool:
+    """Every chunk lies in one column: it starts at or after an edge and ends before the next (a cell's line may
+    be cut at stretched spaces)."""
+    for chunk in line.chunks:
+        at = [i for i, x in enumerate(edges) if x - chunk.height <= chunk.x0]
+        if not at or (at[-1] + 1 < len(edges) and chunk.x1 > edges[at[-1] + 1]):
+            return False
+    return True
+
+
+def _term_cells(lines: list[Line], prose: Prose) -> set[int]:
+    """ids of the chunks of term-definition runs (`_Run`)."""
     cells: set[int] = set()
     run = _Run()
     for line in lines:
