@@ -6,6 +6,7 @@ Debian's ``r-base-core`` and ``r-cran-ggplot2`` (see requirements-charts.txt).""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import shutil
 import subprocess
 import tempfile
@@ -47,6 +48,15 @@ def _geoms(spec: ChartSpec, style: Style) -> str:
            "scale_colour_manual(values = colours, name = legend_title)"
 
 
+def _date_scale(spec: ChartSpec) -> str:
+    """Under a year of dates ggplot labels its breaks by month name alone ("Jul", "Oct"), which says no year: no
+    reader could give the dates, so such an axis names the year too."""
+    if spec.x_kind != "date" or spec.kind == "pie":
+        return ""
+    days = sorted(dt.date.fromisoformat(str(x)) for s in spec.series for x in s.xs)
+    return " + scale_x_date(date_labels = '%b %Y')" if (days[-1] - days[0]).days < 366 else ""
+
+
 def _script(spec: ChartSpec, style: Style, data: Path, pdf: Path) -> str:
     category = spec.kind == "pie" or spec.x_kind == "category"
     x = "factor(d$x, levels = unique(d$x))" if category else \
@@ -63,11 +73,11 @@ def _script(spec: ChartSpec, style: Style, data: Path, pdf: Path) -> str:
     order = [str(v) for v in spec.series[0].xs] if spec.kind == "pie" else [s.name for s in spec.series]
     if spec.kind == "pie" and style.legend_order_shuffled:
         order = sorted(order)
-    pie_labels = ("+ geom_text(aes(x = 1.7, y = y, label = x), position = position_stack(vjust = 0.5), "
+    pie_labels = ("+ geom_text(aes(x = 1.7, y = y, label = x, group = x), position = position_stack(vjust = 0.5), "
                   f"size = {spec.font_size / 2.845:.2f})") if spec.kind == "pie" and style.pie_outside_labels else ""
     axes = "" if spec.kind == "pie" else (
-        f"+ {value_scale} + labs(x = {_r_string(spec.x_label)}, y = {_r_string(spec.y_label)}) + {theme} + "
-        f"theme(axis.text.x = {text_x}, axis.text.y = {text_y})")
+        f"+ {value_scale}{_date_scale(spec)} + labs(x = {_r_string(spec.x_label)}, y = {_r_string(spec.y_label)}) + "
+        f"{theme} + theme(axis.text.x = {text_x}, axis.text.y = {text_y})")
     return f"""suppressPackageStartupMessages(library(ggplot2))
 d <- read.csv({_r_string(str(data))}, stringsAsFactors = FALSE)
 d$series <- factor(d$series, levels = unique(d$series))
