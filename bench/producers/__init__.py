@@ -16,7 +16,7 @@ from typing import Literal
 
 from figtab.flows.synth.spec import ChartSpec, Kind, XKind
 
-PRODUCERS = ["gnuplot", "vegalite", "echarts", "libreoffice", "pgfplots"]
+PRODUCERS = ["gnuplot", "vegalite", "echarts", "libreoffice", "pgfplots", "plotly", "ggplot"]
 
 
 @dataclass

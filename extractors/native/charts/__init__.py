@@ -8,7 +8,7 @@ A chart that is only a raster image has no such geometry and is not claimed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from statistics import median
 
 from figtab.extractors.native.charts.areas import read_areas
@@ -28,6 +28,7 @@ from figtab.schemas import BBox, Chart
 _NEAR_EM = 3.0  # text this many font sizes from a chart's frame belongs to it (axis titles)
 _TITLE_EM = 5.0  # a title may stand further off, over a legend row
 _AXIS_TITLE_OFF_CENTRE = 0.25  # an axis title's centre lies within this share of the plot's width of its centre
+_MONTHS_SEEN = 3  # marks off a year's tick, all on the first of a month, that make a year axis a calendar
 
 
 @dataclass
@@ -82,6 +83,8 @@ def _axis_charts(scene: Scene, taken: set[Label], size: float) -> list[_Candidat
                 chart_type, series = "bar", read_bars(area, view.shapes)
             else:
                 chart_type, series = _read_marks(area, view.shapes, size)
+                if chart_type in ("line", "scatter"):
+                    series = _by_month(area, view.shapes, size, series)
             if series:
                 frame = area.frame.transposed() if view.transposed_view else area.frame
                 for s in series:
@@ -98,6 +101,18 @@ def _read_marks(area: PlotArea, shapes: list[Shape], size: float) -> tuple[str, 
         return "area", areas
     lines, has_line = read_lines(area, shapes, size)
     return ("line" if has_line else "scatter"), lines
+
+
+def _by_month(area: PlotArea, shapes: list[Shape], size: float, series: list[SeriesMarks]) -> list[SeriesMarks]:
+    """The series read as dates when the x axis counts whole years and every mark between its years stands on the
+    first of a month (monthly or quarterly data on a calendar axis labelled by year); else as they are."""
+    calendar = area.x.as_calendar() if area.x is not None else None
+    if calendar is None:
+        return series
+    dated = _read_marks(replace(area, x=calendar), shapes, size)[1]
+    days = [str(x) for s in dated for x, _ in s.points]
+    between = [d for d in days if not d.endswith("-01-01")]
+    return dated if len(between) >= _MONTHS_SEEN and all(d.endswith("-01") for d in days) else series
 
 
 def _pie_charts(scene: Scene, size: float, taken: set[Label]) -> list[_Candidate]:

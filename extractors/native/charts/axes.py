@@ -63,6 +63,14 @@ class Axis:
     def span(self) -> tuple[float, float]:
         return min(self.ticks), max(self.ticks)
 
+    def as_calendar(self) -> Axis | None:
+        """This axis as a date axis when its labels are whole years (each the tick of its 1 January), else None."""
+        texts = [label.text.strip() for label in self.labels]
+        if self.kind != "linear" or not all(t.isdigit() and len(t) == 4 for t in texts):
+            return None
+        slope, intercept, residual = _fit(self.ticks, [dt.date(int(t), 1, 1).toordinal() for t in texts])
+        return Axis("date", self.labels, self.ticks, slope, intercept, 1.0, residual)
+
 
 def rounded(value: float, step: float, extra_digits: int, log: bool = False) -> float:
     """``value`` to ``extra_digits`` decimals finer than the tick step (significant digits on log axes)."""

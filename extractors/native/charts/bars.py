@@ -12,7 +12,7 @@ from figtab.extractors.native.charts.regions import PlotArea
 from figtab.extractors.native.charts.scene import Shape
 
 _TOUCH = 0.6  # points between two edges that meet
-_NEAR_BASE = 1.0  # points the bars' shared edge may stand off the axis's zero
+_NEAR_BASE = 1.5  # points the bars' shared edge may stand off the axis's zero (a turned label two pixels off)
 
 
 def _white(shape: Shape) -> bool:

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import replace
 
 from figtab.extractors.native.charts.numbers import parse_date, parse_number
 from figtab.extractors.native.charts.regions import rules, written_as
-from figtab.extractors.native.charts.scene import Box, Label, Shape, glyphs_of
+from figtab.extractors.native.charts.scene import Box, Label, Level, Shape, glyphs_of
 from figtab.extractors.native.page_content import Glyph
 
 _REACH_EM = 1.0  # a tick ends at most this many font sizes from the label it marks
@@ -28,6 +29,8 @@ _RUN_MIN = 6  # characters in the shortest numbers run together (two labels of t
 _END_TICK_EM = 0.25  # font sizes a label's end may stop short of its tick
 _SAME_X = 0.5  # points: ticks and grid lines closer than this are one position
 _PLACES: tuple[Callable[[Box], float], ...] = (lambda b: b.x0, lambda b: b.x1)  # a piece's ends
+_OVERPRINT_EM = 0.3  # font sizes a character may start before the last one ends within one label
+_KERN_EM = 0.2  # and no more than this for certain (kerning: "Tu" is 0.15)
 
 
 def split_at_ticks(labels: list[Label], shapes: list[Shape], glyphs: Callable[[], list[Glyph]]) -> list[Label]:
@@ -61,7 +64,7 @@ def _split(labels: list[Label], shapes: list[Shape], glyphs: Callable[[], list[G
     ends = sorted(rules(shapes)[1], key=lambda v: v.cx)
     xs = [v.cx for v in ends]
     out = []
-    for label in labels:
+    for label in _overprinted(labels, glyphs):
         if label.turned:
             out.append(label)
             continue
@@ -114,6 +117,29 @@ def _ticks_under(label: Label, inner: list[Box]) -> list[float]:
     marking = [v for v in inner if _marks(v, label)]
     short = [v for v in marking if v.height <= _REACH_EM * label.size]
     return _positions([v.cx for v in (short if len(short) >= 2 else marking)])
+
+
+def _overprinted(labels: list[Label], glyphs: Callable[[], list[Glyph]]) -> list[Label]:
+    """Labels reading across, cut where a character starts well before the one written before it ends: a label's
+    characters follow one another, so there the text layer ran two crowded labels that overlap into one."""
+    level = Level(glyphs(), lambda g: g.cy) if any(not label.turned for label in labels) else None
+    out = []
+    for label in labels:
+        own = None if label.turned else glyphs_of(label, level.between(label.box.y0, label.box.y1))
+        if own is None or len(own) < 2:
+            out.append(label)
+            continue
+        forward = own[0].cx <= own[-1].cx  # else right to left (upright text read in the transposed scene)
+        back = [(a.x1 - b.x0 if forward else b.x1 - a.x0) / label.size if not unicodedata.combining(b.char) else 0.0
+                for a, b in zip(own, own[1:])]
+        cuts = [i for i, em in enumerate(back, 1) if em > _OVERPRINT_EM]
+        if not cuts or any(_KERN_EM < em <= _OVERPRINT_EM for em in back):  # a doubtful one: some cut would be missed
+            out.append(label)
+            continue
+        pieces = [own[i:j] for i, j in zip([0] + cuts, cuts + [len(own)])]
+        out += [Label(Box(box.x0, label.box.y0, box.x1, label.box.y1), text, label.size)
+                for box, text in zip(map(_span, pieces), _texts(label.text, [len(p) for p in pieces]))]
+    return out
 
 
 def _marks(tick: Box, label: Label) -> bool:

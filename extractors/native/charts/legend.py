@@ -9,7 +9,8 @@ from figtab.extractors.native.charts.numbers import parse_number
 from figtab.extractors.native.charts.scene import Box, Colour, Label, Level, Shape, box_gap
 from figtab.extractors.native.unionfind import Groups
 
-_MAX_SWATCH_W, _MAX_SWATCH_H, _MIN_SWATCH_W = 4.0, 2.0, 0.3  # in font sizes of the entry's text
+_MAX_SWATCH_W, _MAX_SWATCH_H, _MIN_SWATCH_W = 4.0, 3.0, 0.3  # in font sizes of the entry's text (a key of fixed
+# size, some 17 pt square, stands beside legend text as small as 6 pt)
 _CLEAR_SWATCH_H = 1.5  # font sizes: a key taller than this must stand clear of other marks (not a bar of a group)
 _TOUCH = 0.6  # points between edges that meet
 _KEY_GAP_EM = 0.5  # font sizes between two shapes of one key
@@ -17,6 +18,8 @@ _LEADER_EM = 3.0  # font sizes a leader line's other leg may reach up or down fr
 _LEVEL = 0.1  # points a level stroke's ends may differ in height
 _SAME_LEGEND_EM = 3.0  # font sizes between two entries of one legend
 _CENTRED_EM = 0.1  # font sizes a key's marker or outline may stand off its centre
+_WHITE = 0.97  # a fill this light on every channel is the paper's colour
+_SAME_EDGE = 0.1  # points two boxes' edges may differ and still be one line
 
 
 @dataclass(frozen=True)
@@ -41,9 +44,10 @@ def find_legend(shapes: list[Shape], labels: list[Label]) -> list[LegendEntry]:
     of them (a row of n entries keys n labels on its own side and n - 1 on the other); when even, on the side
     whose swatches stand in line (a column), else on the left. A legend drawn over the data has markers beside
     its labels too; the swatches of one legend share their edge and width, so where labels stand in a column,
-    the swatch shape most of them share wins.
+    the swatch shape most of them share wins. A mark just after a line of text in the colour another entry keys
+    is data beside a legend's title, not a key.
     """
-    level = Level([s for s in shapes if s.colour is not None], lambda s: s.box.cy)
+    level = Level([s for s in shapes if s.colour is not None and not _blank(s)], lambda s: s.box.cy)
     labels = [label for label in labels if not label.turned]
     before, after = _keys(level, labels, False), _keys(level, labels, True)
     linked = Groups(len(labels))
@@ -61,7 +65,8 @@ def find_legend(shapes: list[Shape], labels: list[Label]) -> list[LegendEntry]:
     chosen.sort(key=lambda item: item[0])
     entries = [entry for _, entry, _, _ in chosen]
     trailing = [entry for _, entry, text_first, _ in chosen if text_first]
-    kept = [e for e in entries if not _tick(e, entries) and not (e in trailing and _shares_colour(e, trailing))]
+    kept = [e for e in entries if not _tick(e, entries) and not (e in trailing and _shares_colour(e, entries))
+            and not _among_bars(e.swatch, shapes)]
     in_line = {id(entry): count for _, entry, _, count in chosen}
     return [e for e in kept if not _outlined(e, kept, in_line)]
 
@@ -76,6 +81,31 @@ def _outlined(entry: LegendEntry, entries: list[LegendEntry], in_line: dict[int,
 
     return any(o is not entry and same_colour(o.colour, entry.colour) and in_line[id(o)] > in_line[id(entry)]
                and rivals(o) for o in entries)
+
+
+def _among_bars(swatch: Shape, shapes: list[Shape]) -> bool:
+    """A box lined up with two or more other boxes of its colour, apart from it, on one edge: a short bar beside
+    its category label, standing on the baseline with the others. A key stands on no baseline (one box's edge
+    may meet a key's by chance, two hardly)."""
+    if not swatch.is_rect:
+        return False
+    a = swatch.box
+    lined: dict[str, int] = {}
+    for other in shapes:
+        b = other.box
+        if other is swatch or not other.is_rect or not same_colour(other.colour, swatch.colour):
+            continue
+        edges = [("x0", a.x0, b.x0), ("x1", a.x1, b.x1)] if b.y0 > a.y1 or b.y1 < a.y0 else \
+            [("y0", a.y0, b.y0), ("y1", a.y1, b.y1)] if b.x0 > a.x1 or b.x1 < a.x0 else []
+        for name, mine, theirs in edges:
+            if abs(mine - theirs) < _SAME_EDGE:
+                lined[name] = lined.get(name, 0) + 1
+    return any(n >= 2 for n in lined.values())
+
+
+def _blank(shape: Shape) -> bool:
+    """Filled in the paper's colour with no outline: it shows nothing (the backing of a key), so keys nothing."""
+    return shape.stroke is None and shape.fill is not None and min(shape.fill) >= _WHITE
 
 
 def _text_first(group: list[int], before: dict[int, tuple[Shape, int]], after: dict[int, tuple[Shape, int]]) -> bool:

@@ -44,7 +44,7 @@ def parse_date(text: str) -> dt.date | None:
 
     Cached, and words that cannot be dates are turned away before `strptime`, which is slow to fail.
     """
-    t = text.strip()
+    t = text.strip().replace("\u2212", "-").replace("\u2013", "-")  # a typeset minus or dash between the parts
     if not _DATE_LIKE.match(t):
         return None
     for fmt in _DATE_FORMATS:
