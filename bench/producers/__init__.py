@@ -9,9 +9,12 @@ None of them is a figtab dependency: see bench/requirements-charts.txt.
 from __future__ import annotations
 
 import random
+import subprocess
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
+from pathlib import Path
 from typing import Literal
 
 from figtab.flows.synth.spec import ChartSpec, Kind, XKind
@@ -55,6 +58,22 @@ def producer(name: str) -> Producer:
     if name not in PRODUCERS:
         raise SystemExit(f"unknown producer {name!r}; known: {', '.join(PRODUCERS)}")
     return import_module(f"bench.producers.{name}").PRODUCER
+
+
+_CHROMIUM = ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+             "--disable-background-networking", "--no-pdf-header-footer"]
+
+
+def chromium_pdf(page_html: str) -> bytes:
+    """A self-contained HTML page (scripts inline, nothing fetched) printed to PDF by headless Chromium."""
+    with tempfile.TemporaryDirectory() as tmp:
+        html, pdf = Path(tmp) / "chart.html", Path(tmp) / "chart.pdf"
+        html.write_text(page_html)
+        done = subprocess.run(_CHROMIUM + [f"--user-data-dir={tmp}/profile", f"--print-to-pdf={pdf}", html.as_uri()],
+                              capture_output=True, text=True, timeout=120)
+        if not pdf.exists():
+            raise RuntimeError(f"chromium printed no PDF: {done.stderr.strip()[-500:]}")
+        return pdf.read_bytes()
 
 
 def hex_rgb(colour: str) -> tuple[int, int, int]:

@@ -8,11 +8,9 @@ import json
 import os
 import random
 import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 
-from bench.producers import Producer, Style
+from bench.producers import Producer, Style, chromium_pdf
 from figtab.flows.synth.spec import ChartSpec
 
 ECHARTS_JS = Path(os.environ.get("FIGTAB_ECHARTS_JS", Path.home() / ".cache/figtab-bench/node_modules/echarts/dist"
@@ -21,8 +19,6 @@ _FORMATTERS = {"plain": "v => String(+v.toFixed(6))", "thousands": "v => v.toLoc
                "percent": "v => String(+v.toFixed(6)) + '%'",
                "currency": "v => (v < 0 ? '-$' : '$') + Math.abs(v).toLocaleString('en-US')",
                "suffix": "v => String(+(v / 1000).toFixed(6)) + 'k'", "decimal": "v => v.toFixed(2)"}
-_CHROMIUM = ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-             "--disable-background-networking", "--no-pdf-header-footer"]
 
 
 def _legend(spec: ChartSpec, style: Style, names: list[str]) -> dict:
@@ -88,14 +84,7 @@ def draw(spec: ChartSpec, style: Style) -> bytes:
     option = {"animation": False, "color": spec.colors,
               "textStyle": {"fontFamily": spec.font, "fontSize": spec.font_size},
               "title": {"text": spec.title, "left": "center", "textStyle": {"fontSize": spec.font_size + 4}}, **body}
-    with tempfile.TemporaryDirectory() as tmp:
-        html, pdf = Path(tmp) / "chart.html", Path(tmp) / "chart.pdf"
-        html.write_text(_page(spec, option))
-        done = subprocess.run(_CHROMIUM + [f"--user-data-dir={tmp}/profile", f"--print-to-pdf={pdf}", html.as_uri()],
-                              capture_output=True, text=True, timeout=120)
-        if not pdf.exists():
-            raise RuntimeError(f"chromium printed no PDF: {done.stderr.strip()[-500:]}")
-        return pdf.read_bytes()
+    return chromium_pdf(_page(spec, option))
 
 
 def _missing() -> str | None:

@@ -6,18 +6,14 @@ Debian's ``chromium`` (see requirements-charts.txt)."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import shutil
-import subprocess
-import tempfile
-from pathlib import Path
 
-from bench.producers import Producer, Style
+from bench.producers import Producer, Style, chromium_pdf
 from figtab.flows.synth.spec import ChartSpec
 
 _TICK_FORMATS = {"plain": "", "thousands": ",", "percent": "", "currency": "$,", "suffix": "~s", "decimal": ".2f"}
-_CHROMIUM = ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-             "--disable-background-networking", "--no-pdf-header-footer"]
 
 
 def _pie(spec: ChartSpec, style: Style) -> list[dict]:
@@ -81,22 +77,13 @@ Plotly.newPlot('c', figure.data, figure.layout, {{staticPlot: true}});
 def draw(spec: ChartSpec, style: Style) -> bytes:
     figure = {"data": _pie(spec, style) if spec.kind == "pie" else _traces(spec, style),
               "layout": _layout(spec, style)}
-    with tempfile.TemporaryDirectory() as tmp:
-        html, pdf = Path(tmp) / "chart.html", Path(tmp) / "chart.pdf"
-        html.write_text(_page(spec, figure))
-        done = subprocess.run(_CHROMIUM + [f"--user-data-dir={tmp}/profile", f"--print-to-pdf={pdf}", html.as_uri()],
-                              capture_output=True, text=True, timeout=120)
-        if not pdf.exists():
-            raise RuntimeError(f"chromium printed no PDF: {done.stderr.strip()[-500:]}")
-        return pdf.read_bytes()
+    return chromium_pdf(_page(spec, figure))
 
 
 def _missing() -> str | None:
     if not shutil.which("chromium"):
         return "chromium not found (apt-get install chromium)"
-    try:
-        import plotly  # noqa: F401 - only whether it is installed
-    except ImportError:
+    if importlib.util.find_spec("plotly") is None:
         return "plotly not installed (pip install plotly)"
     return None
 

@@ -14,7 +14,7 @@ from functools import cached_property
 
 from figtab.extractors.native.page_content import PageContent, Word
 from figtab.extractors.native.tables.columns import borders
-from figtab.extractors.native.tables.lines import Line, chunks, text_lines, word_rows
+from figtab.extractors.native.tables.lines import Chunk, Line, chunks, text_lines, word_rows
 from figtab.extractors.native.tables.orientation import Frame
 from figtab.schemas import BBox
 
@@ -35,24 +35,9 @@ class Edges:
     column_gaps: list[tuple[float, float]]
 
 
-@dataclass
-class TextRow:
-    """A text line's words, left to right: its text and place need no cutting into chunks, and only a note's
-    height does (`Line.height`), so it is cut only when asked."""
-
-    words: list[Word]
-
-    @cached_property
-    def text(self) -> str:
-        return " ".join(w.text for w in self.words)
-
-    @cached_property
-    def y0(self) -> float:
-        return min(w.y0 for w in self.words)
-
-    @cached_property
-    def y1(self) -> float:
-        return max(w.y1 for w in self.words)
+class TextRow(Chunk):
+    """A text line's words, left to right, measured as a chunk: its text and place need no cutting into chunks,
+    and only a note's height does (`Line.height`), so it is cut only when asked."""
 
     @cached_property
     def height(self) -> float:
