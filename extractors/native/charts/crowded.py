@@ -13,10 +13,11 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import replace
+from functools import cache
 
 from figtab.extractors.native.charts.numbers import parse_date, parse_number
 from figtab.extractors.native.charts.regions import rules, written_as
-from figtab.extractors.native.charts.scene import Box, Label, Level, Shape, glyphs_of
+from figtab.extractors.native.charts.scene import Box, Glyphs, Label, Shape, glyphs_of
 from figtab.extractors.native.page_content import Glyph
 
 _REACH_EM = 1.0  # a tick ends at most this many font sizes from the label it marks
@@ -33,16 +34,17 @@ _OVERPRINT_EM = 0.3  # font sizes a character may start before the last one ends
 _KERN_EM = 0.2  # and no more than this for certain (kerning: "Tu" is 0.15)
 
 
-def split_at_ticks(labels: list[Label], shapes: list[Shape], glyphs: Callable[[], list[Glyph]]) -> list[Label]:
+def split_at_ticks(labels: list[Label], shapes: list[Shape], glyphs: Callable[[], Glyphs]) -> list[Label]:
     """``labels`` with each run-together label cut into one label per tick, those written along an upright axis
     too (cut in the transposed scene); ``glyphs`` is read only if needed."""
-    upright = [label for label in labels if label.turned and label.anchor is None]
+    upright = [label for label in labels if label.upright]
     if not any(_run_together(label.text) for label in upright):
         return _split(labels, shapes, glyphs, True)
     across = [replace(label.transposed(), turned=False) for label in upright]
-    cut = _split(across, [s.transposed() for s in shapes], lambda: [_transposed(g) for g in glyphs()], False)
-    return _split([label for label in labels if label not in upright], shapes, glyphs, True) + \
+    cut = _split(across, [s.transposed() for s in shapes], cache(lambda: Glyphs(map(_transposed, glyphs()))), False)
+    return _split([label for label in labels if not label.upright], shapes, glyphs, True) + \
         [replace(label.transposed(), turned=True) for label in cut]
+
 
 
 def _run_together(text: str) -> bool:
@@ -57,7 +59,7 @@ def _transposed(glyph: Glyph) -> Glyph:
     return Glyph(glyph.y0, glyph.x0, glyph.y1, glyph.x1, glyph.char, glyph.x0)
 
 
-def _split(labels: list[Label], shapes: list[Shape], glyphs: Callable[[], list[Glyph]],
+def _split(labels: list[Label], shapes: list[Shape], glyphs: Callable[[], Glyphs],
            numbers_whole: bool) -> list[Label]:
     """Labels reading across, cut at the ticks under or over them; a number standing on several ticks is kept
     whole unless ``numbers_whole`` is off (along an upright axis a long number is labels run together)."""
@@ -92,7 +94,7 @@ def _jumbled(text: str) -> bool:
         or ("," not in t and "." not in t and sum(c.isdigit() for c in t) >= _LONGEST_NUMBER)
 
 
-def _cut_at_jumps(label: Label, glyphs: list[Glyph]) -> list[Label]:
+def _cut_at_jumps(label: Label, glyphs: Glyphs) -> list[Label]:
     """Labels the text layer ran together where each was placed on its own: cut where one character does not
     follow on from the one before (the next label starts over the last one's end, or leaves a gap), kept only
     when every piece is a number or date written alike; else ``label`` itself."""
@@ -119,13 +121,12 @@ def _ticks_under(label: Label, inner: list[Box]) -> list[float]:
     return _positions([v.cx for v in (short if len(short) >= 2 else marking)])
 
 
-def _overprinted(labels: list[Label], glyphs: Callable[[], list[Glyph]]) -> list[Label]:
+def _overprinted(labels: list[Label], glyphs: Callable[[], Glyphs]) -> list[Label]:
     """Labels reading across, cut where a character starts well before the one written before it ends: a label's
     characters follow one another, so there the text layer ran two crowded labels that overlap into one."""
-    level = Level(glyphs(), lambda g: g.cy) if any(not label.turned for label in labels) else None
     out = []
     for label in labels:
-        own = None if label.turned else glyphs_of(label, level.between(label.box.y0, label.box.y1))
+        own = None if label.turned else glyphs_of(label, glyphs())
         if own is None or len(own) < 2:
             out.append(label)
             continue
@@ -158,7 +159,7 @@ def _positions(xs: list[float]) -> list[float]:
 
 
 def _cut_at_ticks_or_bands(label: Label, ticks: list[float], reached: list[float],
-                           glyphs: list[Glyph]) -> list[Label]:
+                           glyphs: Glyphs) -> list[Label]:
     """Cut at the ticks under the label or between them (a category axis may tick the edges of its bands, not
     their middles), or with each piece's end at a tick (``reached``: those just past the label's ends too; text
     along an upright axis may end at its tick), whichever places its pieces better. Pieces set by their ends

@@ -14,6 +14,9 @@ _SUFFIX = {"k": 1e3, "K": 1e3, "M": 1e6, "B": 1e9, "bn": 1e9, "%": 1.0, None: 1.
 _DATE_FORMATS = ["%Y-%m-%d", "%Y-%m", "%Y/%m/%d", "%Y/%m", "%b %Y", "%B %Y", "%d %b %Y", "%m/%d/%Y", "%d.%m.%Y",
                  "%b-%y", "%b '%y", "%Y-%m-%d %H:%M"]
 _DATE_LIKE = re.compile(r"^[0-9A-Za-z].*\d$", re.DOTALL)  # every format starts with a digit or month, ends in a digit
+_DATE_PARTS = re.compile(r"[\d\s\-/.:']*(?P<month>[A-Za-z]*)[\d\s\-/.:']*")  # digits, separators, one word
+_MONTHS = {name.lower() for m in range(1, 13) for name in (dt.date(2000, m, 1).strftime("%b"),
+                                                            dt.date(2000, m, 1).strftime("%B"))}
 
 
 @lru_cache(maxsize=8192)
@@ -42,10 +45,12 @@ def parse_number(text: str) -> float | None:
 def parse_date(text: str) -> dt.date | None:
     """The date a label shows in a common format, or None (a bare year is a number, not a date).
 
-    Cached, and words that cannot be dates are turned away before `strptime`, which is slow to fail.
+    Cached, and words that cannot be dates (a word other than a month's name, a sign no format has) are turned
+    away before `strptime`, which is slow to fail.
     """
     t = text.strip().replace("\u2212", "-").replace("\u2013", "-")  # a typeset minus or dash between the parts
-    if not _DATE_LIKE.match(t):
+    parts = _DATE_PARTS.fullmatch(t)
+    if not _DATE_LIKE.match(t) or parts is None or (parts["month"] and parts["month"].lower() not in _MONTHS):
         return None
     for fmt in _DATE_FORMATS:
         try:

@@ -64,7 +64,7 @@ def _columns(labels: list[Label]) -> list[list[Label]]:
         if _log_spaced(group):
             columns.append(group)
             continue
-        places = list(_ALONG) if all(label.turned and label.anchor is None for label in group) else [_ALONG[0]]
+        places = list(_ALONG) if all(label.upright for label in group) else [_ALONG[0]]
         places.append(_flush(group))  # text along the axis may stand at its tick by either end, as `_anchorings`
         columns += min((_even_runs(group, place) for place in places), key=len)  # reads it; the end labels flush
     return [c for c in columns if len(c) >= 2]
@@ -155,7 +155,7 @@ def _anchorings(column: list[Label]) -> list[list[float]]:
     also either end (a producer may start rotated text at its tick). Only the right one lines labels of unequal
     length up with their ticks; labels of equal length fit all three, and the middle is kept."""
     middles = [l.box.cy for l in column]
-    if not all(l.turned and l.anchor is None for l in column):
+    if not all(l.upright for l in column):
         return [middles]
     return [middles, [l.box.y0 for l in column], [l.box.y1 for l in column]]
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Generic, TypeVar
 
 from figtab.extractors.native.charts.numbers import parse_date, parse_number
@@ -26,6 +26,7 @@ _TWICE = 0.5  # points two copies of one text may stand apart
 _GROUP_GAP_EM = 0.35  # a space this narrow after a thousands separator is inside the number (a thin space)
 _OPEN_GROUP = re.compile(r"\d,$")  # a number cut after a thousands separator
 _NEXT_GROUP = re.compile(r"^\d{3}(?:\D|$)")  # three digits: the next group
+_CELL = 10.0  # points: the side of the squares `Glyphs` files characters under
 Pt = tuple[float, float]
 T = TypeVar("T")
 
@@ -41,6 +42,33 @@ class Level(Generic[T]):
         """The items centred from ``low`` to ``high`` (page y), in their original order."""
         found = self._items[bisect_left(self._centres, low):bisect_right(self._centres, high)]
         return [item for _, item in sorted(found, key=lambda pair: pair[0])]
+
+
+class Glyphs:
+    """A page's characters in the order written, filed by where they stand, so that a label finds the few in its
+    box without a pass over the page's characters."""
+
+    def __init__(self, glyphs: Iterable[Glyph]) -> None:
+        self._all = list(glyphs)
+        self._cells: dict[tuple[int, int], list[int]] = {}
+        for i, glyph in enumerate(self._all):
+            self._cells.setdefault(_cell(glyph.cx, glyph.cy), []).append(i)
+
+    def __iter__(self) -> Iterator[Glyph]:
+        return iter(self._all)
+
+    def inside(self, box: Box) -> list[Glyph]:
+        """The characters centred in ``box``, its edges included, in the order written."""
+        (left, top), (right, bottom) = _cell(box.x0, box.y0), _cell(box.x1, box.y1)
+        if (right - left + 1) * (bottom - top + 1) > len(self._all):  # a box larger than the text: look at all
+            return [g for g in self._all if box.contains(g.cx, g.cy)]
+        found = sorted(i for x in range(left, right + 1) for y in range(top, bottom + 1)
+                       for i in self._cells.get((x, y), ()))
+        return [g for i in found if box.contains((g := self._all[i]).cx, g.cy)]
+
+
+def _cell(x: float, y: float) -> tuple[int, int]:
+    return math.floor(x / _CELL), math.floor(y / _CELL)
 
 
 def box_gap(a: Box, b: Box) -> float:
@@ -101,13 +129,18 @@ class Label:
     def cy(self) -> float:
         return self.anchor[1] if self.anchor is not None else self.box.cy
 
+    @property
+    def upright(self) -> bool:
+        """Turned a quarter, reading up or down the page (a slanted label has an anchor)."""
+        return self.turned and self.anchor is None
+
     def transposed(self) -> Label:
         anchor = (self.anchor[1], self.anchor[0]) if self.anchor is not None else None
         return Label(self.box.transposed(), self.text, self.size, self.turned, anchor)
 
 
-def _no_glyphs() -> list[Glyph]:
-    return []
+def _no_glyphs() -> Glyphs:
+    return Glyphs(())
 
 
 @dataclass
@@ -116,23 +149,23 @@ class Scene:
     labels: list[Label]
     titles: list[Label]  # vertical text: axis titles
     transposed_view: bool = False
-    glyphs: Callable[[], list[Glyph]] = _no_glyphs  # the page's characters, read only when asked (upright view)
+    glyphs: Callable[[], Glyphs] = _no_glyphs  # the page's characters, read only when asked (upright view)
 
     def transposed(self) -> Scene:
         return Scene([s.transposed() for s in self.shapes], [t.transposed() for t in self.labels],
                      [t.transposed() for t in self.titles], not self.transposed_view)
 
 
-def glyphs_of(label: Label, glyphs: list[Glyph]) -> list[Glyph] | None:
+def glyphs_of(label: Label, glyphs: Glyphs) -> list[Glyph] | None:
     """The label's characters in the order written: the run of glyphs in its box that spells it (a crowded
     neighbour's glyphs may overlap its box, but were written before or after it); None if none spells it."""
-    near = [g for g in glyphs if label.box.contains(g.cx, g.cy)]
+    near = glyphs.inside(label.box)
     printed = label.text.replace(" ", "")
     start = "".join(g.char for g in near).find(printed)
     return near[start:start + len(printed)] if start >= 0 else None
 
 
-def digit_middle(label: Label, glyphs: list[Glyph]) -> float:
+def digit_middle(label: Label, glyphs: Glyphs) -> float:
     """The page y of the middle of a label's digits: where a producer centres a tick label on its tick, and no
     property of the font's box, whose centre sits up to a tenth of the size off it from font to font."""
     if label.turned:
@@ -270,7 +303,7 @@ def _slanted(content: PageContent) -> list[Label]:
     return found
 
 
-def _upright_ticks(line: Label, content: PageContent, words_at: Level[Word]) -> list[Label]:
+def _upright_ticks(line: Label, glyphs: Callable[[], Glyphs], words_at: Level[Word]) -> list[Label]:
     """An upright text line as turned labels: one per number when it holds only numbers or dates (the text layer
     runs the tick labels of an axis written along it into one line), else cut at gaps wider than a space
     (category labels placed one after another), where its characters say."""
@@ -283,7 +316,7 @@ def _upright_ticks(line: Label, content: PageContent, words_at: Level[Word]) -> 
     numbers = all(parse_number(t) is not None or parse_date(t) is not None for t in tokens)
     if len(tokens) < 2 or not (numbers or _spaced(line, words_at)):
         return [replace(line, turned=True)]
-    own = glyphs_of(line, content.glyphs)
+    own = glyphs_of(line, glyphs())
     if own is None:
         return [replace(line, turned=True)]
     runs: list[list[Glyph]] = []
@@ -321,12 +354,13 @@ def read_scene(content: PageContent, shapes: list[Shape]) -> Scene:
     across, turned ones (upright or slanted: tick labels of a crowded or a value axis), and upright lines also as
     titles (axis titles)."""
     words_at = Level(content.words, lambda w: w.cy)
+    glyphs = cache(lambda: Glyphs(content.glyphs))
     slanted = _slanted(content)
     lines = [t for t in content.lines if not any(s.box.contains(t.cx, t.cy) for s in slanted)]
     labels = [label for t in lines if not t.vertical for label in _pieces(t, words_at)]
     upright = [_label(t) for t in lines if t.vertical]
-    labels += [piece for t in upright for piece in _upright_ticks(t, content, words_at)] + slanted
-    return Scene(shapes, _once(labels), upright, glyphs=lambda: content.glyphs)
+    labels += [piece for t in upright for piece in _upright_ticks(t, glyphs, words_at)] + slanted
+    return Scene(shapes, _once(labels), upright, glyphs=glyphs)
 
 
 def _once(labels: list[Label]) -> list[Label]:
