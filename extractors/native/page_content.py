@@ -126,9 +126,10 @@ class PageContent:
         return x * a + y * c + e, x * b + y * d + f
 
     def _rect(self, x0: float, y0: float, x1: float, y1: float) -> Bounds:
-        """A box of the unrotated space, displayed; the page turns by quarter turns, so two corners suffice."""
-        ax, ay = self.to_display(x0, y0)
-        bx, by = self.to_display(x1, y1)
+        """A box of the unrotated space, displayed; the page turns by quarter turns, so two corners suffice
+        (mapped inline: a page has thousands of boxes)."""
+        a, b, c, d, e, f = self._matrix
+        ax, ay, bx, by = x0 * a + y0 * c + e, x0 * b + y0 * d + f, x1 * a + y1 * c + e, x1 * b + y1 * d + f
         return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
 
     def _read_words(self) -> list[Word]:
@@ -248,7 +249,8 @@ class PageContent:
     def glyphs(self) -> list[Glyph]:
         """Every printed (non-space) character with its box; read only when a label must be cut, as it costs a pass
         over the characters."""
-        return [Glyph(*self._rect(*char["bbox"]), char["c"], self.to_display(*char["origin"])[1])
+        _, b, _, d, _, f = self._matrix
+        return [Glyph(*self._rect(*char["bbox"]), char["c"], char["origin"][0] * b + char["origin"][1] * d + f)
                 for block in self._raw_blocks for line in block.get("lines", ())
                 for span in line["spans"] for char in span["chars"] if not char["c"].isspace()]
 

@@ -45,12 +45,10 @@ def parse_number(text: str) -> float | None:
 def parse_date(text: str) -> dt.date | None:
     """The date a label shows in a common format, or None (a bare year is a number, not a date).
 
-    Cached, and words that cannot be dates (a word other than a month's name, a sign no format has) are turned
-    away before `strptime`, which is slow to fail.
+    Cached, and text that cannot be a date is turned away before `strptime`, which is slow to fail.
     """
     t = text.strip().replace("\u2212", "-").replace("\u2013", "-")  # a typeset minus or dash between the parts
-    parts = _DATE_PARTS.fullmatch(t)
-    if not _DATE_LIKE.match(t) or parts is None or (parts["month"] and parts["month"].lower() not in _MONTHS):
+    if not _may_be_date(t):
         return None
     for fmt in _DATE_FORMATS:
         try:
@@ -58,3 +56,14 @@ def parse_date(text: str) -> dt.date | None:
         except ValueError:
             continue
     return None
+
+
+def _may_be_date(text: str) -> bool:
+    """Whether any of the formats could read ``text``: digits and separators around at most a month's name, and
+    without a name the separators of a numeric date ("-", "/", or two dots; "0.5" is no date)."""
+    parts = _DATE_PARTS.fullmatch(text)
+    if not _DATE_LIKE.match(text) or parts is None:
+        return False
+    if parts["month"]:
+        return parts["month"].lower() in _MONTHS
+    return "-" in text or "/" in text or text.count(".") >= 2

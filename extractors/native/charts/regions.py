@@ -257,9 +257,9 @@ def _other_axis(box: Box, labels: list[Label], horizontal: list[Box], vertical: 
     """The labels along the plot's bottom edge, else its top edge, else beside an axis line drawn across the
     plot (a category axis at zero, with negative values beyond it): numbers, dates or categories."""
     crossing = sorted(h.cy for h in horizontal if h.width >= 0.8 * box.width and box.y0 + 1 < h.cy < box.y1 - 1)
+    across = [l for l in labels if box.x0 - l.size <= l.cx <= box.x1 + l.size]
     for edge_y, below in [(box.y1, True), (box.y0, False)] + [(y, side) for y in crossing for side in (True, False)]:
-        band = [l for l in labels if box.x0 - l.size <= l.cx <= box.x1 + l.size and
-                (0 <= l.box.y0 - edge_y + 0.5 * l.size <= 2.5 * l.size if below
+        band = [l for l in across if (0 <= l.box.y0 - edge_y + 0.5 * l.size <= 2.5 * l.size if below
                  else 0 <= edge_y - l.box.y1 + 0.5 * l.size <= 2.5 * l.size)]
         if not band:
             continue
@@ -281,6 +281,7 @@ def _other_axis(box: Box, labels: list[Label], horizontal: list[Box], vertical: 
 def find_plot_areas(scene: Scene, exclude: set[Label]) -> list[PlotArea]:
     """Every plot area whose value axis runs up the page, in this view of the scene."""
     horizontal, vertical = rules(scene.shapes)
+    thick = [s.box for s in scene.shapes if min(s.box.width, s.box.height) > 1.5]  # marks, not lines
     free = [l for l in scene.labels if l not in exclude]
     found = []
     for column in _columns([l for l in free if _is_value(l)]):
@@ -295,7 +296,7 @@ def find_plot_areas(scene: Scene, exclude: set[Label]) -> list[PlotArea]:
             found_box = _plot_box(column, axis, horizontal, vertical, right, scene.shapes, others)
             if found_box is not None:
                 box, ruled = found_box
-                sides.append((ruled, _marks_within(box, scene.shapes), right, axis, ticked, box))
+                sides.append((ruled, _marks_within(box, thick), right, axis, ticked, box))
         if not sides:
             continue
         *_, axis, ticked, box = max(sides, key=lambda side: side[:3])  # ruled, more marks, labels on the left
@@ -309,7 +310,7 @@ def find_plot_areas(scene: Scene, exclude: set[Label]) -> list[PlotArea]:
     return found
 
 
-def _marks_within(box: Box, shapes: list[Shape]) -> int:
-    """How many shapes thicker than a line lie in ``box``: which side of a label column the data is on."""
-    return sum(1 for s in shapes if min(s.box.width, s.box.height) > 1.5 and box.contains(s.box.x0, s.box.y0, 1)
-               and box.contains(s.box.x1, s.box.y1, 1))
+def _marks_within(box: Box, marks: list[Box]) -> int:
+    """How many of the shapes thicker than a line (``marks``) lie in ``box``: which side of a label column the data
+    is on."""
+    return sum(1 for m in marks if box.contains(m.x0, m.y0, 1) and box.contains(m.x1, m.y1, 1))

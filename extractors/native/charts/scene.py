@@ -68,7 +68,9 @@ class Glyphs:
 
 
 def _cell(x: float, y: float) -> tuple[int, int]:
-    return math.floor(x / _CELL), math.floor(y / _CELL)
+    """The square a point lies in; truncation, like flooring, keeps points in order, so a box's squares hold all
+    the points inside it."""
+    return int(x / _CELL), int(y / _CELL)
 
 
 def box_gap(a: Box, b: Box) -> float:
