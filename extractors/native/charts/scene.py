@@ -338,7 +338,7 @@ def _upright_ticks(line: Label, glyphs: Callable[[], Glyphs], words_at: Level[Wo
             for chars, text in zip(runs, texts)]
 
 
-def _along_gap(a: Box, b: Box) -> float:
+def _along_gap(a: Box | Glyph, b: Box | Glyph) -> float:
     """The space between two characters or words of an upright line, along it."""
     return max(a.y0 - b.y1, b.y0 - a.y1)
 
