@@ -9,9 +9,11 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-# Core install: native + anthropic backends, no torch.
+# Core install: native + anthropic backends, no torch. The source is compiled to bytecode as pip does for a
+# wheel: an editable install otherwise compiles every module at each start where PYTHONDONTWRITEBYTECODE is set.
 $(VENV)/.core: $(BIN)/python pyproject.toml
 	$(BIN)/pip install --quiet -e .
+	$(BIN)/python -m compileall -q figtab schemas tiling extractors flows > /dev/null
 	touch $@
 
 # Tests need the dev tools and the paligemma extra (CPU torch from the pinned wheel).
