@@ -3,8 +3,9 @@
 Usage: python -m bench.pipeline [PDF_DIR] [--runs 3] [--workers N] [--copies 5]   (from the repo root)
 Every tool runs as a fresh process over every page of every PDF in PDF_DIR (default: the dev tables), so
 interpreter start, imports and, for figtab, storing into DuckDB count as a user pays them; the peers store
-nothing; figtab's modules are compiled to bytecode first, as an installed package's are. Runs are interleaved (one of each tool, then again) and the table shows each tool's median. Peers
-(camelot stream, pdfplumber, PyMuPDF `find_tables()`) come from bench/requirements-tables.txt. The second table
+nothing. figtab's modules are compiled to bytecode first, as an installed package's are. Runs are interleaved
+(one of each tool, then again) and the table shows each tool's median. Peers (camelot stream, pdfplumber,
+PyMuPDF `find_tables()`) come from bench/requirements-tables.txt. The second table
 is figtab alone over a larger drop, ``--copies`` copies of every PDF (each a distinct document: a comment after
 its end changes its bytes), where start-up weighs less and workers have more to share. The third splits one
 in-process serial run by stage: open (check, fingerprint, parse the file), text (load each page and read its text
