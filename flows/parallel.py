@@ -19,6 +19,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from figtab.extractors import Extractor, ExtractorOptions, get_extractor
+from figtab.flows.collection import fewer_collections
 from figtab.flows.pipeline import PageCallback, extract_file, failure_from
 from figtab.schemas import DocumentResult, ExtractorError
 
@@ -124,4 +125,5 @@ def _start_worker(backend: str, options: ExtractorOptions, progress: Any, enviro
 
 def _extract(file: str, pages: list[int] | None) -> DocumentResult:
     assert _extractor is not None, "a worker reads documents only after `_start_worker`"
-    return extract_file(file, _extractor, pages, on_page=lambda done, total: _progress.put((file, done, total)))
+    with fewer_collections():
+        return extract_file(file, _extractor, pages, on_page=lambda done, total: _progress.put((file, done, total)))

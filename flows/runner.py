@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from figtab.extractors import ExtractorOptions, get_extractor
+from figtab.flows.collection import fewer_collections
 from figtab.flows.parallel import extract_in_processes
 from figtab.flows.pipeline import PageCallback, extract_file, with_failure
 from figtab.flows.store import Store
@@ -78,7 +79,7 @@ def extract_files(files: Iterable[str], db: str | None, backend: str = "auto",
     use_prefect = db is not None and (prefect_configured() if use_prefect is None else use_prefect)
     files = expand_paths(files)
     n_workers = min(workers or os.cpu_count() or 1, len(files))
-    with Store(db) if db is not None else nullcontext() as store:
+    with Store(db) if db is not None else nullcontext() as store, fewer_collections():
         model = extractor.model or options.model  # the one it resolved (anthropic's default), else the one given
         summary = RunSummary(run_id=store.start_run(backend, model) if store else uuid.uuid4().hex)
         if use_prefect:
