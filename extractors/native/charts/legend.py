@@ -65,8 +65,9 @@ def find_legend(shapes: list[Shape], labels: list[Label]) -> list[LegendEntry]:
     chosen.sort(key=lambda item: item[0])
     entries = [entry for _, entry, _, _ in chosen]
     trailing = [entry for _, entry, text_first, _ in chosen if text_first]
+    boxes = [s for s in shapes if s.is_rect]
     kept = [e for e in entries if not _tick(e, entries) and not (e in trailing and _shares_colour(e, entries))
-            and not _among_bars(e.swatch, shapes)]
+            and not _among_bars(e.swatch, boxes)]
     in_line = {id(entry): count for _, entry, _, count in chosen}
     return [e for e in kept if not _outlined(e, kept, in_line)]
 
@@ -83,17 +84,17 @@ def _outlined(entry: LegendEntry, entries: list[LegendEntry], in_line: dict[int,
                and rivals(o) for o in entries)
 
 
-def _among_bars(swatch: Shape, shapes: list[Shape]) -> bool:
-    """A box lined up with two or more other boxes of its colour, apart from it, on one edge: a short bar beside
-    its category label, standing on the baseline with the others. A key stands on no baseline (one box's edge
-    may meet a key's by chance, two hardly)."""
+def _among_bars(swatch: Shape, boxes: list[Shape]) -> bool:
+    """A box lined up with two or more other ``boxes`` (the page's) of its colour, apart from it, on one edge: a
+    short bar beside its category label, standing on the baseline with the others. A key stands on no baseline
+    (one box's edge may meet a key's by chance, two hardly)."""
     if not swatch.is_rect:
         return False
     a = swatch.box
     lined: dict[str, int] = {}
-    for other in shapes:
+    for other in boxes:
         b = other.box
-        if other is swatch or not other.is_rect or not same_colour(other.colour, swatch.colour):
+        if other is swatch or not same_colour(other.colour, swatch.colour):
             continue
         edges = [("x0", a.x0, b.x0), ("x1", a.x1, b.x1)] if b.y0 > a.y1 or b.y1 < a.y0 else \
             [("y0", a.y0, b.y0), ("y1", a.y1, b.y1)] if b.x0 > a.x1 or b.x1 < a.x0 else []

@@ -244,9 +244,13 @@ def _as_rect(shape: Shape) -> Shape:
     """A closed four-corner axis-aligned polygon is a rectangle, however the producer wrote it."""
     if shape.is_rect or shape.curved or not shape.closed:
         return shape
-    pts = list(dict.fromkeys((round(x, 2), round(y, 2)) for x, y in shape.points))
+    pts: dict[Pt, None] = {}  # its distinct corners, in order; a fifth ends the question
+    for x, y in shape.points:
+        pts[round(x, 2), round(y, 2)] = None
+        if len(pts) > 4:
+            return shape
     if len(pts) == 4:
-        box = box_of(pts)
+        box = box_of(list(pts))
         on_corner = all(min(abs(x - box.x0), abs(x - box.x1)) < 0.05 and min(abs(y - box.y0), abs(y - box.y1)) < 0.05
                         for x, y in pts)
         if on_corner:
