@@ -36,11 +36,12 @@ class FoundTable:
 def find_tables(content: PageContent) -> list[FoundTable]:
     """Every table on the page, top to bottom: ruled grids first, then unruled tables in the text left over."""
     frame = Frame.of(content)
-    words = [frame.word(w) for w in content.words]
+    words = frame.words(content.words)
     segments = content.segments + shaded_cell_edges(content)
-    found = [r for g in grids([frame.segment(s) for s in segments]) if (r := read_grid(g, words))]
+    found = [r for g in grids(frame.segments(segments)) if (r := read_grid(g, words))]
     taken = [box for _, box in found]
-    free = [w for w in words if not any(b.x0 <= w.cx <= b.x1 and b.y0 <= w.cy <= b.y1 for b in taken)]
+    free = [w for w in words if not any(b.x0 <= w.cx <= b.x1 and b.y0 <= w.cy <= b.y1 for b in taken)] if taken \
+        else words
     unruled = [(title, t) for title, region in table_regions(without_prose(text_lines(free), frame.reading_width))
                if (t := _read_region(region))]
     titled = with_ruled_headers([(None, r) for r in found], unruled)

@@ -32,10 +32,25 @@ class Placed:
 
 def coverage(lines: list[Line]) -> list[tuple[float, float, int]]:
     """(x0, x1, n) bands across the lines' extent, ``n`` the number of lines with text over the band."""
-    events = sorted([(c.x0, 1) for line in lines for c in line.chunks] + [(c.x1, -1) for line in lines
-                                                                           for c in line.chunks])
+    chunks = [c for line in lines for c in line.chunks]
+    return _bands([c.x0 for c in chunks], [c.x1 for c in chunks])
+
+
+def _bands(starts: list[float], ends: list[float]) -> list[tuple[float, float, int]]:
+    """(x0, x1, n) bands across the extent of spans that start at ``starts`` and end at ``ends``, ``n`` the number
+    of spans over the band. Starts and ends are sorted apart (numbers sort faster than pairs) and met left to
+    right, an end before a start at the same place."""
+    starts, ends = sorted(starts), sorted(ends)
     bands, depth, last = [], 0, None
-    for x, step in events:
+    i = j = 0
+    n_starts, n_ends = len(starts), len(ends)
+    while i < n_starts or j < n_ends:
+        if j == n_ends or (i < n_starts and starts[i] < ends[j]):
+            x, step = starts[i], 1
+            i += 1
+        else:
+            x, step = ends[j], -1
+            j += 1
         if last is not None and x > last:
             bands.append((last, x, depth))
         depth, last = depth + step, x
@@ -109,7 +124,8 @@ def aligned(gaps: list[tuple[float, float]], others: list[tuple[float, float]], 
 def _number_gaps(lines: list[Line], bridge: int) -> list[tuple[float, float]]:
     """Interior bands the words of at most ``bridge`` lines cross, where every pair of words they part is a pair
     of numbers."""
-    bands = coverage([Line([Chunk([word]) for chunk in line.chunks for word in chunk.words]) for line in lines])
+    words = [word for line in lines for chunk in line.chunks for word in chunk.words]
+    bands = _bands([word.x0 for word in words], [word.x1 for word in words])
     left, right = bands[0][0], bands[-1][1]
     spaces = [(a.x1, b.x0, a.text, b.text) for line in lines for chunk in line.chunks
               for a, b in zip(chunk.words, chunk.words[1:])]
@@ -174,7 +190,7 @@ def place(lines: list[Line], gaps: list[tuple[float, float]]) -> list[list[Place
 def _split(chunk: Chunk, gaps: list[tuple[float, float]]) -> list[Chunk]:
     """The chunk cut where the space between two numbers in it lies on a column gap, or where a space wider than
     a word space opens onto a column gap and the next word starts past it (two cells of text set closer than a
-    cell gap)."""
+    cell gap). A chunk nothing cuts is kept as it is, with what was measured of it."""
     parts = [[chunk.words[0]]]
     for prev, word in zip(chunk.words, chunk.words[1:]):
         space = (prev.x1, word.x0)
@@ -184,7 +200,7 @@ def _split(chunk: Chunk, gaps: list[tuple[float, float]]) -> list[Chunk]:
             parts.append([word])
         else:
             parts[-1].append(word)
-    return [Chunk(words) for words in parts]
+    return [Chunk(words) for words in parts] if len(parts) > 1 else [chunk]
 
 
 def _distance(column: tuple[float, float], x: float) -> float:

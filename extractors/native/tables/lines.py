@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
+from operator import attrgetter
 from statistics import median
+from typing import Any, Generic, TypeVar
 
 from figtab.extractors.native.page_content import Word
 
@@ -16,6 +19,23 @@ _STRETCH = 2.0  # text heights: the widest space a justified cell's line stretch
 _EVEN = 0.05  # share by which the stretched spaces of one line may differ
 _APART = 2.0  # a gap this many times a line's usual one may part a cell of justified text from its neighbours
 _FILLER = re.compile(r"^([.·…_]{4,}|[-–—=_]{4,})$")  # leader dots and rules typed as text
+
+T = TypeVar("T")
+
+
+class measured(Generic[T]):  # lower case, as the decorator it stands in for
+    """A measure of an object that never changes, taken on first read and kept in the object (later reads find it
+    there): `functools.cached_property` without the lock Python 3.11 takes on every first read, which costs more
+    than most measures here, and a page has hundreds of chunks and lines read once each."""
+
+    def __init__(self, measure: Callable[[Any], T]) -> None:
+        self._measure, self._name = measure, measure.__name__
+
+    def __get__(self, instance: Any, owner: type | None = None) -> T:
+        if instance is None:  # read on the class itself (introspection)
+            return self  # type: ignore[return-value]
+        value = instance.__dict__[self._name] = self._measure(instance)
+        return value
 
 
 @dataclass
@@ -33,19 +53,19 @@ class Chunk:
     def x1(self) -> float:
         return self.words[-1].x1
 
-    @cached_property
+    @measured
     def y0(self) -> float:
         return min(w.y0 for w in self.words)
 
-    @cached_property
+    @measured
     def y1(self) -> float:
         return max(w.y1 for w in self.words)
 
-    @cached_property
+    @measured
     def height(self) -> float:
         return median(w.height for w in self.words)
 
-    @cached_property
+    @measured
     def text(self) -> str:
         return " ".join(w.text for w in self.words)
 
@@ -60,15 +80,15 @@ class Line:
 
     chunks: list[Chunk]
 
-    @cached_property
+    @measured
     def y0(self) -> float:
         return min(c.y0 for c in self.chunks)
 
-    @cached_property
+    @measured
     def y1(self) -> float:
         return max(c.y1 for c in self.chunks)
 
-    @cached_property
+    @measured
     def height(self) -> float:
         return median(c.height for c in self.chunks)
 
@@ -80,7 +100,7 @@ class Line:
     def x1(self) -> float:
         return self.chunks[-1].x1
 
-    @cached_property
+    @measured
     def text(self) -> str:
         return " ".join(chunk.text for chunk in self.chunks)
 
@@ -91,30 +111,33 @@ def text_lines(words: list[Word]) -> list[Line]:
     Leader dots and rules typed as characters are dropped: they only lead the eye, and the gap they leave
     separates the cells on either side.
     """
-    return [Line(chunks(row)) for row in word_rows(words)]
+    return [Line(chunks(row)) for row in rows_from_top(words)]
 
 
 def word_rows(words: list[Word]) -> list[list[Word]]:
     """The words of each text line (`text_lines` without cutting them into chunks), top to bottom, each left to
     right; leader dots and rules typed as characters left out."""
-    groups: list[list[Word]] = []
-    anchor_cy = anchor_height = 0.0  # of each group's first word, which the words after it are compared with
-    for cy, _, word in sorted(((w.cy, w.x0, w) for w in words if not _FILLER.match(w.text)), key=_by_place):
+    return list(rows_from_top(words))
+
+
+def rows_from_top(words: list[Word]) -> Iterator[list[Word]]:
+    """`word_rows` one at a time, for readers that stop at the first rows they need."""
+    row: list[Word] = []
+    anchor_cy = anchor_height = 0.0  # of each row's first word, which the words after it are compared with
+    # sorted by centre, then left edge, then input order (as a stable sort by place): no key function to call
+    for cy, _, _, word in sorted([(w.cy, w.x0, i, w) for i, w in enumerate(words) if not _FILLER.match(w.text)]):
         height = word.y1 - word.y0
-        if groups and abs(cy - anchor_cy) <= _SAME_LINE * max(height, anchor_height):
-            groups[-1].append(word)
+        if row and abs(cy - anchor_cy) <= _SAME_LINE * max(height, anchor_height):
+            row.append(word)
         else:
-            groups.append([word])
-            anchor_cy, anchor_height = cy, height
-    return [sorted(group, key=_x0) for group in groups]
+            if row:
+                yield sorted(row, key=_X0)
+            row, anchor_cy, anchor_height = [word], cy, height
+    if row:
+        yield sorted(row, key=_X0)
 
 
-def _by_place(item: tuple[float, float, Word]) -> tuple[float, float]:
-    return item[0], item[1]
-
-
-def _x0(word: Word) -> float:
-    return word.x0
+_X0 = attrgetter("x0")
 
 
 def chunks(line: list[Word]) -> list[Chunk]:
@@ -157,10 +180,11 @@ def _justified_cell(words: list[Word], gaps: list[float]) -> bool:
 def _cut_at_gaps(line: list[Word], gaps: list[float] | None = None) -> list[Chunk]:
     gaps = [b.x0 - a.x1 for a, b in zip(line, line[1:])] if gaps is None else gaps
     stretched = _stretched(line, gaps)
+    heights = [word.height for word in line]
     parts = [[line[0]]]
-    for i, (prev, word) in enumerate(zip(line, line[1:])):
-        gap, height = gaps[i], min(word.height, prev.height)
-        resized = abs(word.height - prev.height) > 0.25 * height and gap > 0.15 * height
+    for i, word in enumerate(line[1:]):
+        gap, height = gaps[i], min(heights[i + 1], heights[i])
+        resized = abs(heights[i + 1] - heights[i]) > 0.25 * height and gap > 0.15 * height
         if (gap > CELL_GAP * height and i not in stretched) or resized:
             parts.append([word])
         else:
@@ -188,11 +212,13 @@ def _stretched(line: list[Word], gaps: list[float]) -> set[int]:
 def _justified(line: list[Word], gaps: list[float]) -> bool:
     """Words of running text (``gaps`` between them) set with evenly stretched spaces (sentence ends may take a
     wider one)."""
-    if len(gaps) < _JUSTIFIED_GAPS or sum(_has_letters(w.text) for w in line) < 0.75 * len(line):
+    if len(gaps) < _JUSTIFIED_GAPS:
         return False
-    usual = median(gaps)
-    even = sum(abs(gap - usual) <= 0.1 * usual for gap in gaps)
-    return usual <= 0.8 * median(w.height for w in line) and even >= 0.75 * len(gaps) and max(gaps) <= 2.2 * usual
+    usual = median(gaps)  # spaces are looked at before words: a line with a cell gap fails at once
+    if max(gaps) > 2.2 * usual or sum([_has_letters(w.text) for w in line]) < 0.75 * len(line):
+        return False
+    even = sum([abs(gap - usual) <= 0.1 * usual for gap in gaps])
+    return even >= 0.75 * len(gaps) and usual <= 0.8 * median([w.height for w in line])
 
 
 @lru_cache(maxsize=8192)

@@ -63,15 +63,19 @@ class Frame:
         (ax, ay), (bx, by) = move(corners[0], corners[1]), move(corners[2], corners[3])
         return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
 
-    def word(self, word: Word) -> Word:
-        """The word in this frame (on an upright page, the word itself: its box is already in order)."""
-        if self.upright:
-            return word
+    def words(self, words: list[Word]) -> list[Word]:
+        """The words in this frame; on an upright page, the same list, not a copy (boxes there are already in order):
+        read it, do not change it."""
+        return words if self.upright else [self._word(w) for w in words]
+
+    def segments(self, segments: list[Segment]) -> list[Segment]:
+        """The ruling lines in this frame; on an upright page, the same list (as `words`)."""
+        return segments if self.upright else [self._segment(s) for s in segments]
+
+    def _word(self, word: Word) -> Word:
         return Word(*self._box((word.x0, word.y0, word.x1, word.y1), self._forward), word.text, word.bold)
 
-    def segment(self, segment: Segment) -> Segment:
-        if self.upright:
-            return segment
+    def _segment(self, segment: Segment) -> Segment:
         return Segment(*self._box((segment.x0, segment.y0, segment.x1, segment.y1), self._forward))
 
     def from_page(self, box: BBox) -> BBox:

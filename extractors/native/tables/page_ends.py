@@ -9,12 +9,12 @@ pages read too. `edges` sums this up as `Edges` while the page is open, so stitc
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property
 
 from figtab.extractors.native.page_content import PageContent, Word
 from figtab.extractors.native.tables.columns import borders
-from figtab.extractors.native.tables.lines import Chunk, Line, chunks, text_lines, word_rows
+from figtab.extractors.native.tables.lines import Chunk, Line, chunks, measured, rows_from_top, text_lines
 from figtab.extractors.native.tables.orientation import Frame
 from figtab.schemas import BBox
 
@@ -28,7 +28,8 @@ _NOTE_LEADING = 0.8  # the most space, in line heights, between two lines of one
 @dataclass(frozen=True)
 class Edges:
     """What stitching needs to know of a table on its page: whether it closes or opens the page's body text,
-    and the whitespace bands between its columns (reading frame, points, left to right)."""
+    and the whitespace bands between its columns (reading frame, points, left to right; left empty for a table
+    that does neither, as stitching never compares those)."""
 
     ends_page: bool
     starts_page: bool
@@ -39,35 +40,47 @@ class TextRow(Chunk):
     """A text line's words, left to right, measured as a chunk: its text and place need no cutting into chunks,
     and only a note's height does (`Line.height`), so it is cut only when asked."""
 
-    @cached_property
+    @measured
     def height(self) -> float:
         return Line(chunks(self.words)).height
 
 
 @dataclass
 class TableOnPage:
-    """A table's words and the page's body text lines above and below it, in the reading frame."""
+    """A table's words and the page's body words above and below it, in the reading frame. The body's text lines
+    are made only as far as they are read: the line next to a table mostly settles whether it ends or opens the
+    page's text."""
 
     inside: list[Word]
-    above: list[TextRow]
-    below: list[TextRow]
+    above: list[Word]
+    below: list[Word]
 
     @property
     def ends_page(self) -> bool:
         """Nothing but furniture below, or the table's notes: lines from one that starts like a note (``*``,
         ``Source:``) to the page's end, set tight (a paragraph after the notes stands a blank line apart)."""
-        first_note = next((i for i, line in enumerate(self.below) if _NOTE.match(line.text)), len(self.below))
-        notes = self.below[first_note:]
-        tight = all(b.y0 - a.y1 <= _NOTE_LEADING * b.height for a, b in zip(notes, notes[1:]))
-        return not any(map(_body, self.below[:first_note])) and (tight or not any(map(_body, notes[1:])))
+        below = _text_rows(self.below)
+        for line in below:
+            if _NOTE.match(line.text):
+                notes = [line, *below]
+                tight = all(b.y0 - a.y1 <= _NOTE_LEADING * b.height for a, b in zip(notes, notes[1:]))
+                return tight or not any(map(_body, notes[1:]))
+            if _body(line):
+                return False
+        return True
 
     @property
     def starts_page(self) -> bool:
-        return not any(map(_body, self.above))
+        return not any(map(_body, _text_rows(self.above)))
 
     def column_gaps(self) -> list[tuple[float, float]]:
         """The whitespace bands between the table's text columns, left to right."""
         return borders(text_lines(self.inside)) if self.inside else []
+
+
+def _text_rows(words: list[Word]) -> Iterator[TextRow]:
+    """The text lines of ``words``, top to bottom, each made when it is read."""
+    return (TextRow(row) for row in rows_from_top(words))
 
 
 def _body(line: TextRow) -> bool:
@@ -77,15 +90,24 @@ def _body(line: TextRow) -> bool:
 def locate(content: PageContent, box: BBox) -> TableOnPage:
     """The table at ``box`` (displayed page coordinates) with the page's body text above and below it."""
     frame = Frame.of(content)
-    box, words = frame.from_page(box), [frame.word(w) for w in content.words]
-    height = frame.reading_height
-    body = [w for w in words if _MARGIN * height <= w.cy <= (1 - _MARGIN) * height]
-    return TableOnPage([w for w in words if box.x0 <= w.cx <= box.x1 and box.y0 <= w.cy <= box.y1],
-                       [TextRow(row) for row in word_rows([w for w in body if w.cy < box.y0])],
-                       [TextRow(row) for row in word_rows([w for w in body if w.cy > box.y1])])
+    box, height = frame.from_page(box), frame.reading_height
+    x0, y0, x1, y1 = box.x0, box.y0, box.x1, box.y1
+    top, bottom = _MARGIN * height, (1 - _MARGIN) * height  # the body, between running heads and page numbers
+    inside, above, below = [], [], []
+    for word in frame.words(content.words):  # one pass over the page's words, each centre found once
+        cx, cy = word.cx, word.cy
+        if x0 <= cx <= x1 and y0 <= cy <= y1:
+            inside.append(word)
+        if top <= cy <= bottom:
+            if cy < y0:
+                above.append(word)
+            elif cy > y1:
+                below.append(word)
+    return TableOnPage(inside, above, below)
 
 
 def edges(content: PageContent, box: BBox) -> Edges:
     """The `Edges` of the table at ``box`` (displayed page coordinates)."""
     table = locate(content, box)
-    return Edges(table.ends_page, table.starts_page, table.column_gaps())
+    ends, starts = table.ends_page, table.starts_page
+    return Edges(ends, starts, table.column_gaps() if ends or starts else [])

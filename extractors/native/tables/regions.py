@@ -46,8 +46,14 @@ def without_prose(lines: list[Line], page_width: float) -> list[Line]:
         if all(id(c) in prose or _ends_paragraph(c, line, near_paragraph(c)) for c in line.chunks):
             prose.update(id(c) for c in line.chunks)
     prose -= text_cells(lines, Prose({id(c) for c in wide}, set(prose)))
-    kept = [Line([c for c in line.chunks if id(c) not in prose]) for line in lines]
+    kept = [_without(line, prose) for line in lines]
     return [line for line in kept if line.chunks]
+
+
+def _without(line: Line, prose: set[int]) -> Line:
+    """The line without the chunks in ``prose``: the line itself, with what was measured of it, when it has none."""
+    chunks = [c for c in line.chunks if id(c) not in prose]
+    return line if len(chunks) == len(line.chunks) else Line(chunks)
 
 
 def _stacking(chunks: list[Chunk]) -> Callable[[Chunk], list[Chunk]]:

@@ -19,6 +19,7 @@ _TIGHT = 0.25  # points; boxes closer than this abut and read as one shaded area
 _PALE = 0.95  # a fill whose every channel is at least this light is white: it paints over, it shades nothing
 _MIN_SIDE = 2.5  # points; a thinner box is a ruling line (`PageContent.segments` reads those)
 _NEST = 1.0  # points a box may stick out of the one it lies in
+_ROUNDING = 1e-6  # points by which mapping a box to the displayed page may change its size (float rounding)
 
 
 def shaded_cell_edges(content: PageContent) -> list[Segment]:
@@ -34,17 +35,22 @@ def shaded_cell_edges(content: PageContent) -> list[Segment]:
 def _shaded_boxes(content: PageContent) -> list[Box]:
     """Filled rectangles that are neither white, nor thin, nor half the page (a background), top to bottom."""
     page = content.pdf_page.rect
+    largest = 0.5 * page.width * page.height
     boxes = []
     for path in content.drawings:
         fill = path.get("fill")
         if fill is None or min(fill) >= _PALE:
             continue
         for item in path["items"]:
-            if item[0] == "re":
-                (ax, ay), (bx, by) = content.to_display(*item[1].tl), content.to_display(*item[1].br)
-                box = Box(min(ax, bx), min(ay, by), max(ax, bx), max(ay, by))
-                if min(box.width, box.height) >= _MIN_SIDE and box.width * box.height < 0.5 * page.width * page.height:
-                    boxes.append(box)
+            if item[0] != "re":
+                continue
+            rect = item[1]  # corners read as numbers, not Point objects: a page may fill thousands of boxes
+            if min(rect.x1 - rect.x0, rect.y1 - rect.y0) < _MIN_SIDE - _ROUNDING:
+                continue  # thin however the page turns (quarter turns keep sizes): not mapped to the page at all
+            (ax, ay), (bx, by) = content.to_display(rect.x0, rect.y0), content.to_display(rect.x1, rect.y1)
+            x0, y0, x1, y1 = min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
+            if min(x1 - x0, y1 - y0) >= _MIN_SIDE and (x1 - x0) * (y1 - y0) < largest:
+                boxes.append(Box(x0, y0, x1, y1))
     return sorted(boxes, key=lambda b: b.y0)
 
 

@@ -32,39 +32,21 @@ _FIT_SLACK = 1.0  # points by which a line may pass its column's widest line and
 _NEAR_FULL = 3.0  # text heights short of a column's widest line that a line of wrapped text may end
 
 
-@dataclass(frozen=True)
-class Extent:
-    """A cell's latest line (x0, x1, y1 in points), the width of its first word and its word space (None on a
-    line of one word): what tells whether it wrapped."""
-
-    x0: float
-    x1: float
-    y1: float
-    first_word: float
-    space: float | None
-
-    @classmethod
-    def of(cls, chunk: Chunk) -> Extent:
-        words = chunk.words
-        spaces = [b.x0 - a.x1 for a, b in zip(words, words[1:])]
-        return cls(chunk.x0, chunk.x1, chunk.y1, words[0].x1 - words[0].x0, median(spaces) if spaces else None)
-
-
 @dataclass
 class Row:
-    """Cells by first column: (last column, text); ``y0``/``y1`` bound the row's lines; ``extents`` by first
-    column."""
+    """Cells by first column: (last column, text); ``y0``/``y1`` bound the row's lines; ``lasts`` by first column:
+    the cell's latest line, what tells whether it wrapped (measured only when asked: most cells never are)."""
 
     cells: dict[int, tuple[int, str]] = field(default_factory=dict)
     y0: float = 0.0
     y1: float = 0.0
     height: float = 0.0
-    extents: dict[int, Extent] = field(default_factory=dict)
+    lasts: dict[int, Chunk] = field(default_factory=dict)
 
     @classmethod
     def of(cls, line: Line, placed: list[Placed]) -> Row:
         return cls({p.first: (p.last, p.chunk.text) for p in placed}, line.y0, line.y1, line.height,
-                   {p.first: Extent.of(p.chunk) for p in placed})
+                   {p.first: p.chunk for p in placed})
 
     def absorb(self, other: Row) -> None:
         """Join ``other``'s texts below this row's, column by column."""
@@ -72,7 +54,7 @@ class Row:
             old_last, old_text = self.cells.get(first, (last, ""))
             self.cells[first] = (max(old_last, last), f"{old_text} {text}".strip())
         self.y0, self.y1 = min(self.y0, other.y0), max(self.y1, other.y1)
-        self.extents.update(other.extents)
+        self.lasts.update(other.lasts)
 
     @property
     def spanning(self) -> bool:
@@ -163,7 +145,7 @@ def _centred(rows: list[Row]) -> list[Row] | None:
     joined = []
     for cells in grouping:
         parts = [Row({first: rows[i].cells[first]}, rows[i].y0, rows[i].y1, rows[i].height,
-                     {first: rows[i].extents[first]}) for first, group in cells for i in group]
+                     {first: rows[i].lasts[first]}) for first, group in cells for i in group]
         for part in parts[1:]:
             parts[0].absorb(part)
         joined.append(parts[0])
@@ -201,7 +183,7 @@ def _wrap_widths(rows: list[Row]) -> dict[int, float]:
     for row in rows:
         for first, (last, _) in row.cells.items():
             if last == first:
-                lines.setdefault(first, []).append(row.extents[first].x1 - row.extents[first].x0)
+                lines.setdefault(first, []).append(row.lasts[first].x1 - row.lasts[first].x0)
     near = _NEAR_FULL * median(row.height for row in rows) if rows else 0.0
     return {column: max(widths) for column, widths in lines.items()
             if sum(width >= max(widths) - near for width in widths) >= 2}
@@ -231,15 +213,16 @@ def _wrapped(above: Row, line: Row, first: int, widths: dict[int, float]) -> boo
     have fitted on the line above, or it starts in lower case (None: the column's width is not known). Wrapped
     text goes on right under its line: a cell whose text ended lines before (a term beside a long definition) is
     not carried on. Typesetters that balance ragged lines break early, so lower case alone also tells."""
-    if first not in above.cells or line.y0 - above.extents[first].y1 > _TIGHT * line.height:
+    if first not in above.cells or line.y0 - above.lasts[first].y1 > _TIGHT * line.height:
         return False
     if line.cells[first][1][:1].islower():
         return True
     if line.cells[first][0] > first or above.cells[first][0] > first or first not in widths:
         return None
-    last_line, word = above.extents[first], line.extents[first].first_word
-    space = _SPACE * line.height if last_line.space is None else last_line.space
-    return last_line.x1 - last_line.x0 + space + word > widths[first] + _FIT_SLACK
+    last_line, word = above.lasts[first], line.lasts[first].words[0]
+    spaces = [b.x0 - a.x1 for a, b in zip(last_line.words, last_line.words[1:])]
+    space = median(spaces) if spaces else _SPACE * line.height  # a line of one word shows none
+    return last_line.x1 - last_line.x0 + space + (word.x1 - word.x0) > widths[first] + _FIT_SLACK
 
 
 def _grid(rows: list[Row], header_rows: int, n_cols: int) -> Grid:

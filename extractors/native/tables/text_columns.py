@@ -117,9 +117,11 @@ def _cells_between_rows(lines: list[Line], prose: Prose) -> set[int]:
 def _sets_cells(line: Line, prose: Prose) -> bool:
     """Chunks at three or more edges, two of them no prose and not a note's or list item's number that starts
     the line (columns of footnotes are prose)."""
+    if len(line.chunks) < _SPREAD:
+        return False
     plain = [c for i, c in enumerate(line.chunks) if id(c) not in prose.wide and id(c) not in prose.taken
              and not (i == 0 and _MARKER.match(c.text))]
-    return len(line.chunks) >= _SPREAD and len(plain) >= 2
+    return len(plain) >= 2
 
 
 def _inner_text(lines: list[Line], edges: list[float], prose: Prose) -> bool:
@@ -133,7 +135,8 @@ def _within(line: Line, edges: list[float]) -> bool:
     """Every chunk lies in one column: it starts at or after an edge and ends before the next (a cell's line may
     be cut at stretched spaces)."""
     for chunk in line.chunks:
-        at = [i for i, x in enumerate(edges) if x - chunk.height <= chunk.x0]
+        x0, height = chunk.x0, chunk.height
+        at = [i for i, x in enumerate(edges) if x - height <= x0]
         if not at or (at[-1] + 1 < len(edges) and chunk.x1 > edges[at[-1] + 1]):
             return False
     return True
@@ -145,8 +148,9 @@ def _term_cells(lines: list[Line], prose: Prose) -> set[int]:
     run = _Run()
     for line in lines:
         if not run.takes(line, prose):
-            cells |= set() if run.refuted_by(line, prose) else run.cells(prose)
-            run = _Run()
+            if run.lines:  # the run ends (an empty one holds no cells)
+                cells |= set() if run.refuted_by(line, prose) else run.cells(prose)
+                run = _Run()
             if not _opens_row(line, prose):
                 continue
         run.add(line, prose)
