@@ -14,7 +14,6 @@ from typing import NamedTuple
 
 from figtab.extractors.base import Extractor, ExtractorOptions
 from figtab.extractors.native import NativeExtractor
-from figtab.extractors.paligemma import check_weights
 from figtab.extractors.registry import get_extractor
 from figtab.schemas import BackendNotConfigured, BBox, ExtractorError, FigtabError, Figure
 from figtab.tiling import SourcePage
@@ -42,6 +41,8 @@ def configured_model(options: ExtractorOptions) -> ModelChoice | None:
     if weights is None and not (options.model and has_key):
         weights = os.environ.get("FIGTAB_PALIGEMMA_MODEL") or None
     if weights is not None:
+        from figtab.extractors.paligemma import check_weights
+
         check_weights(weights)
         return ModelChoice("paligemma", options.model_copy(update={"model": weights}))
     return ModelChoice("anthropic", options) if has_key else None

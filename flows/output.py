@@ -11,8 +11,6 @@ from contextlib import contextmanager
 from typing import Any
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table as RichTable
 
 from figtab.flows.pipeline import PageCallback
 from figtab.flows.runner import RunSummary
@@ -53,8 +51,13 @@ class ResultPrinter:
 @contextmanager
 def page_progress(console: Console) -> Iterator[PageCallback]:
     """A progress bar over the pages of the document being read; silent when stderr is not a terminal."""
+    if not console.is_terminal:  # nothing to draw, so rich's progress machinery is not even imported
+        yield lambda done, total: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
     columns = (TextColumn("pages"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=console, transient=True, disable=not console.is_terminal) as progress:
+    with Progress(*columns, console=console, transient=True) as progress:
         task = progress.add_task("pages", total=None)
 
         def on_page(done: int, total: int) -> None:
@@ -76,6 +79,8 @@ def print_rows(columns: list[str], rows: list[tuple], fmt: str) -> None:
     elif fmt == "json":
         print(json.dumps([dict(zip(columns, row)) for row in rows], default=_jsonable, indent=1))
     else:
+        from rich.table import Table as RichTable  # only `figtab query` prints one
+
         table = RichTable(*columns)
         for row in rows:
             table.add_row(*("" if v is None else str(v) for v in row))

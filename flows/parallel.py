@@ -8,6 +8,7 @@ stops them, so an interrupted run leaves no stray process and no half-written ro
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import queue
@@ -117,6 +118,7 @@ def _start_worker(backend: str, options: ExtractorOptions, progress: Any, enviro
     """Build the worker's backend under the caller's environment of now: the fork server kept the one it was
     started with, and backends read their settings (API keys, endpoints, model paths) from the environment."""
     global _extractor, _progress
+    gc.freeze()  # figtab's modules, loaded by the fork server, stay for the worker's life: no need to scan them
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.environ.clear()
     os.environ.update(environment)

@@ -16,7 +16,6 @@ from pathlib import Path
 
 from figtab.extractors import ExtractorOptions, get_extractor
 from figtab.flows.collection import fewer_collections
-from figtab.flows.parallel import extract_in_processes
 from figtab.flows.pipeline import PageCallback, extract_file, with_failure
 from figtab.flows.store import Store
 from figtab.schemas import DocumentResult, Failure, StoreError, Usage
@@ -85,6 +84,8 @@ def extract_files(files: Iterable[str], db: str | None, backend: str = "auto",
         if use_prefect:
             results = _through_prefect(files, db, backend, options, pages, summary.run_id)
         elif n_workers > 1:
+            from figtab.flows.parallel import extract_in_processes  # multiprocessing only for a run that uses it
+
             results = extract_in_processes(files, backend, options, pages, n_workers, on_page)
         else:
             results = (extract_file(file, extractor, pages, on_page=on_page) for file in files)

@@ -58,35 +58,31 @@ def figure_id(figure: Figure, index: int) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:20]
 
 
-Columns = dict[str, str]  # column name -> DuckDB type, in the order rows list their values
+# Each table's columns, in the order rows list their values. The values go in untyped: DuckDB types each list
+# from its Python values, and the insert casts it to the column's type.
+_PAGE_COLUMNS = ("doc_id", "page", "width", "height", "rotation", "has_text")
+_FIGURE_COLUMNS = ("figure_id", "doc_id", "file", "page", "kind", "backend", "model", "valid", "errors", "title",
+                   "bbox", "payload", "run_id")
+_USAGE_COLUMNS = (*USAGE_COUNTS, "cost_usd")  # what a model's reading cost; left out (NULL) when no model read
+_CELL_COLUMNS = ("figure_id", "row", "col", "text", "value", "is_header")
+_POINT_COLUMNS = ("figure_id", "series", "x", "x_value", "y")
+_FAILURE_COLUMNS = ("run_id", "file", "doc_id", "page", "stage", "error", "message", "failed_at")
 
-_PAGE_COLUMNS: Columns = {"doc_id": "VARCHAR", "page": "INTEGER", "width": "DOUBLE", "height": "DOUBLE",
-                          "rotation": "INTEGER", "has_text": "BOOLEAN"}
-_FIGURE_COLUMNS: Columns = {
-    "figure_id": "VARCHAR", "doc_id": "VARCHAR", "file": "VARCHAR", "page": "INTEGER", "kind": "VARCHAR",
-    "backend": "VARCHAR", "model": "VARCHAR", "valid": "BOOLEAN", "errors": "VARCHAR[]", "title": "VARCHAR",
-    "bbox": "DOUBLE[]", "payload": "VARCHAR", "run_id": "VARCHAR", **{name: "INTEGER" for name in USAGE_COUNTS},
-    "cost_usd": "DOUBLE"}
-_CELL_COLUMNS: Columns = {"figure_id": "VARCHAR", "row": "INTEGER", "col": "INTEGER", "text": "VARCHAR",
-                          "value": "DOUBLE", "is_header": "BOOLEAN"}
-_POINT_COLUMNS: Columns = {"figure_id": "VARCHAR", "series": "VARCHAR", "x": "VARCHAR", "x_value": "DOUBLE",
-                           "y": "DOUBLE"}
-_FAILURE_COLUMNS: Columns = {"run_id": "VARCHAR", "file": "VARCHAR", "doc_id": "VARCHAR", "page": "INTEGER",
-                             "stage": "VARCHAR", "error": "VARCHAR", "message": "VARCHAR",
-                             "failed_at": "TIMESTAMPTZ"}
-
-# The figures a document's pages replace: on each of its pages, those of earlier runs of the same backend and
-# model as requested (`auto` runs replace `auto` runs, whichever backend read each figure), and those with the
-# (backend, model) of a new figure or of the page, whose ids the new figures would collide with.
-_STALE_FIGURES = """
+# Deletes the figures a document's pages replace, and names them with their kind, so that only the rows of
+# that kind go too (a figure has the payload of its kind only): on each of its pages, those of earlier runs of the
+# same backend and model as requested (`auto` runs replace `auto` runs, whichever backend read each figure), and
+# those with the (backend, model) of a new figure or of the page, whose ids the new figures would collide with.
+_DELETE_STALE_FIGURES = """
     WITH replaced (page, backend, model) AS (SELECT unnest(?::INTEGER[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[])),
          same_request AS (SELECT r.run_id FROM runs r, runs this WHERE this.run_id = ? AND r.backend = this.backend
                           AND r.model IS NOT DISTINCT FROM this.model)
-    SELECT f.figure_id FROM figures f
+    DELETE FROM figures f
     WHERE f.doc_id = ? AND f.page IN (SELECT page FROM replaced)
       AND (f.run_id IN (SELECT run_id FROM same_request)
            OR EXISTS (SELECT 1 FROM replaced k WHERE k.page = f.page AND k.backend = f.backend
-                      AND k.model IS NOT DISTINCT FROM f.model))"""
+                      AND k.model IS NOT DISTINCT FROM f.model))
+    RETURNING figure_id, kind"""
+_PAYLOAD_TABLES = {"table": "table_cells", "chart": "chart_points"}  # a figure's kind -> the table of its rows
 
 
 def _now() -> datetime:
@@ -100,9 +96,11 @@ class Store:
     def __init__(self, db: str) -> None:
         self.db = db
         self.connection = connect(db)
-        try:
+        try:  # one transaction: one commit for the whole schema instead of one per statement
+            self.connection.begin()
             for statement in [*DDL.values(), *MIGRATIONS]:
                 self.connection.execute(statement)
+            self.connection.commit()
         except duckdb.Error as exc:
             self.connection.close()
             raise StoreError(f"cannot prepare database {db}: {exc}") from exc
@@ -172,7 +170,9 @@ class Store:
         self._insert("pages", _PAGE_COLUMNS, [[meta.doc_id, meta.page, meta.size.width, meta.size.height,
                                                meta.rotation, meta.has_text] for meta in loaded])
         ids = [(figure, figure_id(figure, index)) for page in result.pages for index, figure in enumerate(page.figures)]
-        self._insert("figures", _FIGURE_COLUMNS, [_figure_row(figure, fid, run_id) for figure, fid in ids])
+        spent = any(figure.usage is not None for figure, _ in ids)
+        self._insert("figures", _FIGURE_COLUMNS + _USAGE_COLUMNS if spent else _FIGURE_COLUMNS,
+                     [_figure_row(figure, fid, run_id, spent) for figure, fid in ids])
         self._insert("table_cells", _CELL_COLUMNS, [row for figure, fid in ids for row in _cell_rows(figure, fid)])
         self._insert("chart_points", _POINT_COLUMNS, [row for figure, fid in ids for row in _point_rows(figure, fid)])
 
@@ -182,28 +182,30 @@ class Store:
         if not keys:
             return
         pages, backends, models = (list(column) for column in zip(*keys))
-        stale = [row[0] for row in self.connection.execute(
-            _STALE_FIGURES, [pages, backends, models, run_id, result.document.doc_id]).fetchall()]
-        if stale:
-            for table in ("table_cells", "chart_points", "figures"):
-                self.connection.execute(f"DELETE FROM {table} WHERE figure_id IN (SELECT unnest(?::VARCHAR[]))",
-                                        [stale])
+        stale: dict[str, list[str]] = {}
+        for fid, kind in self.connection.execute(
+                _DELETE_STALE_FIGURES, [pages, backends, models, run_id, result.document.doc_id]).fetchall():
+            stale.setdefault(_PAYLOAD_TABLES[kind], []).append(fid)
+        for table, ids in stale.items():
+            self.connection.execute(f"DELETE FROM {table} WHERE figure_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
 
-    def _insert(self, table: str, columns: Columns, rows: Sequence[Sequence[Any]]) -> None:
+    def _insert(self, table: str, columns: tuple[str, ...], rows: Sequence[Sequence[Any]]) -> None:
         """All ``rows`` in one statement: each column goes in as one list parameter, unnested side by side."""
         if not rows:
             return
-        values = ", ".join(f"unnest(?::{kind}[])" for kind in columns.values())
-        self.connection.execute(f"INSERT INTO {table} ({', '.join(columns)}) SELECT {values}",
-                                [list(column) for column in zip(*rows)])
+        self.connection.execute(f"INSERT INTO {table} ({', '.join(columns)}) SELECT "
+                                f"{', '.join(['unnest(?)'] * len(columns))}", [list(column) for column in zip(*rows)])
 
 
-def _figure_row(figure: Figure, fid: str, run_id: str) -> list[Any]:
-    usage = figure.usage
-    spent = [getattr(usage, name) for name in USAGE_COUNTS] + [usage.cost_usd] if usage else [None] * 6
+def _figure_row(figure: Figure, fid: str, run_id: str, spent: bool) -> list[Any]:
+    """The figure's values for `_FIGURE_COLUMNS`, and for `_USAGE_COLUMNS` when ``spent``."""
     bbox = figure.bbox.as_list() if figure.bbox is not None else None
-    return [fid, figure.doc_id, figure.file, figure.page, figure.kind, figure.backend, figure.model, figure.valid,
-            figure.errors, figure.title, bbox, figure.model_dump_json(), run_id, *spent]
+    row = [fid, figure.doc_id, figure.file, figure.page, figure.kind, figure.backend, figure.model, figure.valid,
+           figure.errors, figure.title, bbox, figure.model_dump_json(), run_id]
+    if spent:
+        usage = figure.usage
+        row += [getattr(usage, name) for name in USAGE_COUNTS] + [usage.cost_usd] if usage else [None] * 6
+    return row
 
 
 def _cell_rows(figure: Figure, fid: str) -> list[list[Any]]:

@@ -106,3 +106,17 @@ def test_importing_figtab_skips_pymupdfs_layout_model_but_reads_pages(sample_pdf
     done = subprocess.run([sys.executable, "-c", code, str(sample_pdf)], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert int(done.stdout) > 0
+
+
+def test_a_native_extraction_imports_nothing_it_does_not_use(tmp_path, sample_pdf):
+    """Worker processes, the report's rendering, the model backends and the progress bar (stderr is no terminal
+    here) are imported when used: a one-process `figtab extract --backend native` never loads them."""
+    lazy = ("figtab.flows.parallel", "figtab.flows.report.page", "figtab.extractors.paligemma",
+            "figtab.extractors.anthropic", "rich.progress")
+    code = ("import sys\nfrom figtab.flows.cli import main\n"
+            "try:\n    main()\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
+            f"print([name for name in {lazy!r} if name in sys.modules])")
+    args = ["extract", str(sample_pdf), "--backend", "native", "--workers", "1", "--db", str(tmp_path / "f.duckdb")]
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "[]"

@@ -11,9 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from figtab.flows.report.crops import render_crops
 from figtab.flows.report.model import DEFAULT_LIMIT, Report, Selection, load_report
-from figtab.flows.report.page import render_page
 from figtab.schemas import UsageError
 
 __all__ = ["DEFAULT_LIMIT", "Report", "Selection", "WrittenReport", "write_report"]
@@ -31,6 +29,11 @@ def write_report(db: str, out: str | Path, selection: Selection = Selection(), s
 
     A filter that matches no figure and no failure is a `UsageError`, since it is most likely a typo.
     """
+    # Imported here: the CLI reads `DEFAULT_LIMIT` from this package at start-up, and every other command
+    # would pay for the rendering modules.
+    from figtab.flows.report.crops import render_crops
+    from figtab.flows.report.page import render_page
+
     report = load_report(db, selection)
     filtered = any(value is not None for value in (selection.file, selection.doc, selection.figure, selection.run))
     if filtered and not report.figures and not report.failures:
