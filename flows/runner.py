@@ -16,6 +16,7 @@ from pathlib import Path
 
 from figtab.extractors import ExtractorOptions, get_extractor
 from figtab.flows.collection import fewer_collections
+from figtab.flows.interrupts import interrupt_after
 from figtab.flows.pipeline import PageCallback, extract_file, with_failure
 from figtab.flows.store import Store
 from figtab.schemas import DocumentResult, Failure, StoreError, Usage
@@ -92,9 +93,10 @@ def extract_files(files: Iterable[str], db: str | None, backend: str = "auto",
         try:
             with closing(results):
                 for result in results:
-                    if store is not None and not use_prefect:
-                        result = _stored(result, store, summary.run_id)
-                    summary.add(result)
+                    with interrupt_after():  # stored and counted together: the run's record matches its rows
+                        if store is not None and not use_prefect:
+                            result = _stored(result, store, summary.run_id)
+                        summary.add(result)
                     if on_result is not None:
                         on_result(result)
         finally:  # an interrupted run still records what it stored
