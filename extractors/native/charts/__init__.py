@@ -14,7 +14,7 @@ from statistics import median
 from figtab.extractors.native.charts.areas import read_areas
 from figtab.extractors.native.charts.axes import rounded
 from figtab.extractors.native.charts.bars import read_bars
-from figtab.extractors.native.charts.crowded import split_at_ticks
+from figtab.extractors.native.charts.crowded import overprints, split_at_ticks
 from figtab.extractors.native.charts.evidence import may_hold_chart
 from figtab.extractors.native.charts.legend import LegendEntry, find_legend, key_for
 from figtab.extractors.native.charts.lines import read_lines
@@ -55,7 +55,7 @@ def find_charts(content: PageContent) -> list[FoundChart]:
     if not may_hold_chart(shapes, content.words):
         return []
     scene = read_scene(content, shapes)
-    scene.labels = split_at_ticks(scene.labels, shapes, scene.glyphs)
+    scene.labels = split_at_ticks(scene.labels, shapes, scene.glyphs, overprints(content))
     if not scene.shapes or not scene.labels:
         return []
     size = median(label.size for label in scene.labels)

@@ -18,7 +18,7 @@ from functools import cache
 from figtab.extractors.native.charts.numbers import parse_date, parse_number
 from figtab.extractors.native.charts.regions import rules, written_as
 from figtab.extractors.native.charts.scene import Box, Glyphs, Label, Shape, glyphs_of
-from figtab.extractors.native.page_content import Glyph
+from figtab.extractors.native.page_content import Glyph, PageContent
 
 _REACH_EM = 1.0  # a tick ends at most this many font sizes from the label it marks
 _ALIKE_EM = 0.25  # a piece's centre may stand this many font sizes off its tick
@@ -34,16 +34,40 @@ _OVERPRINT_EM = 0.3  # font sizes a character may start before the last one ends
 _KERN_EM = 0.2  # and no more than this for certain (kerning: "Tu" is 0.15)
 
 
-def split_at_ticks(labels: list[Label], shapes: list[Shape], glyphs: Callable[[], Glyphs]) -> list[Label]:
+def split_at_ticks(labels: list[Label], shapes: list[Shape], glyphs: Callable[[], Glyphs],
+                   overprints: bool) -> list[Label]:
     """``labels`` with each run-together label cut into one label per tick, those written along an upright axis
-    too (cut in the transposed scene); ``glyphs`` is read only if needed."""
+    too (cut in the transposed scene); ``glyphs`` is read only if needed. Overprinted labels are looked for only
+    where the page ``overprints`` (`overprints`): that look reads every label's characters."""
     upright = [label for label in labels if label.upright]
     if not any(_run_together(label.text) for label in upright):
-        return _split(labels, shapes, glyphs, True)
+        return _split(labels, shapes, glyphs, True, overprints)
     across = [replace(label.transposed(), turned=False) for label in upright]
-    cut = _split(across, [s.transposed() for s in shapes], cache(lambda: Glyphs(map(_transposed, glyphs()))), False)
-    return _split([label for label in labels if not label.upright], shapes, glyphs, True) + \
+    cut = _split(across, [s.transposed() for s in shapes], cache(lambda: Glyphs(map(_transposed, glyphs()))), False,
+                 overprints)
+    return _split([label for label in labels if not label.upright], shapes, glyphs, True, overprints) + \
         [replace(label.transposed(), turned=True) for label in cut]
+
+
+def overprints(content: PageContent) -> bool:
+    """Some character starts well before the one written before it in its line ends (`_OVERPRINT_EM` of the
+    smaller of their font sizes, along the line): only then may a label be overprinted, as a label is never
+    smaller than its characters' fonts. Asked of the text layer's lines, whose direction holds on the displayed
+    page, so no character is mapped or looked up."""
+    for block in content._raw_blocks:  # the character pass `PageContent.lines` and `glyphs` share
+        for line in block.get("lines", ()):
+            cos, sin = line["dir"]
+            end = size = None  # of the last character, along the line
+            for span in line["spans"]:
+                for char in span["chars"]:
+                    if char["c"].isspace():
+                        continue
+                    x0, y0, x1, y1 = char["bbox"]
+                    xs, ys = (x0 * cos, x1 * cos), (y0 * sin, y1 * sin)
+                    if end is not None and end - (min(xs) + min(ys)) > _OVERPRINT_EM * min(size, span["size"]):
+                        return True
+                    end, size = max(xs) + max(ys), span["size"]
+    return False
 
 
 
@@ -59,14 +83,14 @@ def _transposed(glyph: Glyph) -> Glyph:
     return Glyph(glyph.y0, glyph.x0, glyph.y1, glyph.x1, glyph.char, glyph.x0)
 
 
-def _split(labels: list[Label], shapes: list[Shape], glyphs: Callable[[], Glyphs],
-           numbers_whole: bool) -> list[Label]:
+def _split(labels: list[Label], shapes: list[Shape], glyphs: Callable[[], Glyphs], numbers_whole: bool,
+           overprints: bool) -> list[Label]:
     """Labels reading across, cut at the ticks under or over them; a number standing on several ticks is kept
     whole unless ``numbers_whole`` is off (along an upright axis a long number is labels run together)."""
     ends = sorted(rules(shapes)[1], key=lambda v: v.cx)
     xs = [v.cx for v in ends]
     out = []
-    for label in _overprinted(labels, glyphs):
+    for label in _overprinted(labels, glyphs) if overprints else labels:
         if label.turned:
             out.append(label)
             continue

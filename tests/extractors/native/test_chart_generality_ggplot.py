@@ -12,6 +12,7 @@ import pymupdf
 import pytest
 
 from figtab.extractors.native.charts import find_charts
+from figtab.extractors.native.charts.crowded import overprints
 from figtab.extractors.native.charts.numbers import parse_date
 from figtab.extractors.native.page_content import PageContent
 
@@ -164,15 +165,40 @@ def test_overlapping_category_labels_written_up_the_page_are_cut_apart():
         x = PLOT.x0 + v * 70
         page.insert_text((x - 3, PLOT.y1 + 12), str(v), fontsize=9)
         page.draw_line((x, PLOT.y1), (x, PLOT.y1 + 3), color=INK, width=0.5)
-    for i, (name, value) in enumerate(zip(names, values)):
+    for i, value in enumerate(values):
         centre = PLOT.y1 - band * (i + 0.5)
         page.draw_rect(pymupdf.Rect(PLOT.x0, centre - 8, PLOT.x0 + value * 70, centre + 8), color=None,
                        fill=COLOURS[2])
-        length = pymupdf.get_text_length(name, "helv", 9)
-        page.insert_text((PLOT.x0 - 4, centre + length / 2), name, fontsize=9, rotate=90)
+    _upright_labels(page, names, band)
     chart = _read(doc)
     assert chart.chart_type == "bar"
     assert {str(p.x): p.y for p in chart.series[0].points} == pytest.approx(dict(zip(names, values)), rel=1e-3)
+
+
+def _upright_labels(page: pymupdf.Page, names: list[str], band: float) -> None:
+    """Category labels turned to read upwards, one per band up the plot's left side."""
+    for i, name in enumerate(names):
+        centre = PLOT.y1 - band * (i + 0.5)
+        length = pymupdf.get_text_length(name, "helv", 9)
+        page.insert_text((PLOT.x0 - 4, centre + length / 2), name, fontsize=9, rotate=90)
+
+
+@pytest.mark.parametrize("rotation", [0, 90])
+def test_only_a_page_whose_characters_overlap_is_searched_for_overprinted_labels(rotation):
+    """The chart reader reads every label's characters to find overprinted ones only where some character
+    starts well before the one written before it ends, on a turned page too."""
+    names = ["Tokyo", "Lagos", "Sigma", "Kappa"]
+    doc, crowded = _page()
+    _upright_labels(crowded, names, 21.5)  # each overlaps the next by a third of its size
+    doc2, spaced = _page()
+    _upright_labels(spaced, names, 40.0)
+    _value_axis(spaced, [0, 10, 20], 20)
+    for page in (crowded, spaced):
+        page.set_rotation(rotation)
+    assert overprints(PageContent(crowded))
+    assert not overprints(PageContent(spaced))
+    doc.close()
+    doc2.close()
 
 
 def test_a_marker_beside_a_legend_title_is_data_not_a_key():
