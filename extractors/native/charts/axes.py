@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -192,6 +194,24 @@ def uncrisped(ticks: list[float], marks: list[float]) -> list[float]:
     return ticks
 
 
+class _Marks:
+    """Positions of ticks or grid lines, sorted once, so that a label finds the nearest by bisection: a page of
+    ruled tables offers hundreds, and every column of numbers on it is tried as an axis."""
+
+    def __init__(self, positions: list[float]) -> None:
+        self._first: dict[float, int] = {}  # each position's first place in the list given
+        for i, position in enumerate(positions):
+            self._first.setdefault(position, i)
+        self._sorted = sorted(self._first)
+
+    def nearest(self, place: float, distance: Callable[[float], float]) -> float:
+        """The position at the least ``distance`` (measured from ``place``), ties to the one listed first: what
+        ``min`` over the positions as given would return. Only the neighbours of ``place`` are measured; two on
+        each side, so rounding in ``distance`` cannot hide the nearest."""
+        i = bisect_left(self._sorted, place)
+        return min(self._sorted[max(0, i - 2):i + 2], key=lambda t: (distance(t), self._first[t]))
+
+
 def snap(centres: list[float], candidates: list[float], size: float,
          ends: list[tuple[float, float]] | None = None) -> list[float] | None:
     """Move label centres onto the tick or grid positions they label, when they consistently sit near one; None
@@ -203,9 +223,10 @@ def snap(centres: list[float], candidates: list[float], size: float,
     """
     if not candidates:
         return None
+    marks = _Marks(candidates)
     offsets = []
     for c in centres:
-        nearest = min(candidates, key=lambda t: abs(t - c))
+        nearest = marks.nearest(c, lambda t: abs(t - c))
         if abs(nearest - c) <= 0.7 * size:
             offsets.append(nearest - c)
     if len(offsets) < max(2, len(centres) // 2):
@@ -214,10 +235,11 @@ def snap(centres: list[float], candidates: list[float], size: float,
     median = offsets[len(offsets) // 2]
     snapped = []
     for i, c in enumerate(centres):
-        nearest = min(candidates, key=lambda t: abs(t - c - median))
+        nearest = marks.nearest(c + median, lambda t: abs(t - c - median))
         if abs(nearest - c - median) > 0.2 * size and ends is not None:
             flush = {round(t, 2) for t in candidates for edge in ends[i] if abs(t - edge) <= 0.1 * size}
             snapped.append(flush.pop() if len(flush) == 1 else c + median)
             continue
         snapped.append(nearest if abs(nearest - c - median) <= 0.2 * size else c + median)
     return snapped
+

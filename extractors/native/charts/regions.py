@@ -6,6 +6,7 @@ is the other axis. Charts on their side are found by running the same search on 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -142,9 +143,10 @@ def _at_one_line(column: list[Label], anchorings: list[list[float]], near: list[
     """The axis through the labels moved by the offset of the one label that a line drawn at it marks, when no
     other is marked: office software draws no ticks, only the axis line at zero, and centres its labels a point
     or so off their places; every label of one font stands off its place alike."""
-    fits = []
-    for centres in anchorings:
-        offsets = [m - c for c in centres for m in near if abs(m - c) <= _TICK_EM * size]
+    fits, reach, lines = [], _TICK_EM * size, sorted(near)
+    for centres in anchorings:  # the lines within twice the reach found by bisection, then measured
+        offsets = [m - c for c in centres for m in lines[bisect_left(lines, c - 2 * reach):
+                                                         bisect_right(lines, c + 2 * reach)] if abs(m - c) <= reach]
         if len(offsets) == 1 and (axis := calibrate(column, [c + offsets[0] for c in centres])):
             fits.append(((axis, True), 1))
     return fits
@@ -285,14 +287,16 @@ def find_plot_areas(scene: Scene, exclude: set[Label]) -> list[PlotArea]:
     free = [l for l in scene.labels if l not in exclude]
     found = []
     for column in _columns([l for l in free if _is_value(l)]):
-        members = {id(l) for l in column}
-        others = [l for l in free if id(l) not in members]
+        others: list[Label] | None = None  # the labels not in the column, once it calibrates (most do not)
         sides = []
         for right in (True, False):
             calibrated = _value_axis(column, horizontal, right, scene.transposed_view)
             if calibrated is None or calibrated[0].kind == "date":
                 continue
             axis, ticked = calibrated
+            if others is None:
+                members = {id(l) for l in column}
+                others = [l for l in free if id(l) not in members]
             found_box = _plot_box(column, axis, horizontal, vertical, right, scene.shapes, others)
             if found_box is not None:
                 box, ruled = found_box
