@@ -155,10 +155,13 @@ class PageContent:
                 if boxes:
                     bold_boxes[b, n] = boxes
         words = []
+        rect = self._rect
         for x0, y0, x1, y1, text, block, line, _ in self.pdf_page.get_text("words", textpage=self.text_layer):
-            cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-            bold = any(b[0] <= cx < b[2] and b[1] <= cy < b[3] for b in bold_boxes.get((block, line), ()))
-            words.append(Word(*self._rect(x0, y0, x1, y1), text, bold))
+            bold = False
+            if (boxes := bold_boxes.get((block, line))) is not None:  # most lines have no bold span
+                cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+                bold = any(b[0] <= cx < b[2] and b[1] <= cy < b[3] for b in boxes)
+            words.append(Word(*rect(x0, y0, x1, y1), text, bold))
         return words
 
     @cached_property

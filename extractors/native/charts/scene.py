@@ -104,7 +104,9 @@ class Shape:
         return self.fill if self.fill is not None else self.stroke
 
     def transposed(self) -> Shape:
-        return replace(self, points=tuple((y, x) for x, y in self.points), joints=tuple((y, x) for x, y in self.joints))
+        # made field by field: `dataclasses.replace` costs as much again, and a page has thousands of shapes
+        return Shape(tuple((y, x) for x, y in self.points), self.fill, self.stroke, self.closed, self.curved,
+                     self.is_rect, tuple((y, x) for x, y in self.joints))
 
 
 @dataclass(frozen=True)
