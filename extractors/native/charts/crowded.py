@@ -57,18 +57,20 @@ def overprints(content: PageContent) -> bool:
     for block in content._raw_blocks:  # the character pass `PageContent.lines` and `glyphs` share
         for line in block.get("lines", ()):
             cos, sin = line["dir"]
-            end = size = None  # of the last character, along the line
+            # a character's box is in order (x0 <= x1, y0 <= y1): which corner starts it along the line
+            first_x, first_y = (0, 2) if cos >= 0 else (2, 0), (1, 3) if sin >= 0 else (3, 1)
+            end = reach = None  # where the last character ends along the line, and its font's share
             for span in line["spans"]:
+                span_reach = _OVERPRINT_EM * span["size"]
                 for char in span["chars"]:
                     if char["c"].isspace():
                         continue
-                    x0, y0, x1, y1 = char["bbox"]
-                    xs, ys = (x0 * cos, x1 * cos), (y0 * sin, y1 * sin)
-                    if end is not None and end - (min(xs) + min(ys)) > _OVERPRINT_EM * min(size, span["size"]):
+                    box = char["bbox"]
+                    start = box[first_x[0]] * cos + box[first_y[0]] * sin
+                    if end is not None and end - start > min(reach, span_reach):
                         return True
-                    end, size = max(xs) + max(ys), span["size"]
+                    end, reach = box[first_x[1]] * cos + box[first_y[1]] * sin, span_reach
     return False
-
 
 
 def _run_together(text: str) -> bool:
