@@ -226,10 +226,10 @@ class PageContent:
         labels one by one, and the text layer may run neighbours together.
         """
         found = []
+        turned = self.pdf_page.rotation % 180 == 90  # asked once: PyMuPDF reads it from the page each time
         for block in self._raw_blocks:
             for line in block.get("lines", ()):
-                vertical = (abs(line["dir"][0]) < 0.5) != (self.pdf_page.rotation % 180 == 90)
-                found.extend(self._cut_line(line, vertical))
+                found.extend(self._cut_line(line, (abs(line["dir"][0]) < 0.5) != turned))
         return found
 
     def _cut_line(self, line: dict, vertical: bool) -> list[TextLine]:
@@ -245,16 +245,19 @@ class PageContent:
             closest, furthest = -0.5 * span_size, 0.3 * span_size  # how far apart letters of one word stand
             raised = previous is not None and span_size < 0.85 * previous["size"] and \
                 span["origin"][1] < previous["origin"][1] - 0.2 * previous["size"]
-            for i, char in enumerate(span["chars"]):
+            mark = "^" if raised else ""  # written before the span's first character only
+            for char in span["chars"]:
                 rect, printed = char["bbox"], char["c"]
-                if last_char is not None and printed != " " and not text.endswith(" ") and not (raised and i == 0):
+                if last_char is not None and printed != " " and not mark and not text.endswith(" "):
                     along = max(rect[1] - last_char[3], last_char[1] - rect[3]) if vertical else \
                         rect[0] - last_char[2]
                     if not closest <= along <= furthest:
                         close()
                         text, size, rects = "", 0.0, []
-                text += ("^" + printed) if raised and i == 0 else printed
-                size = max(size, span_size)
+                text += mark + printed
+                mark = ""
+                if span_size > size:
+                    size = span_size
                 rects.append(rect)
                 last_char = rect
             previous = span
