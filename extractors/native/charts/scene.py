@@ -217,13 +217,13 @@ def read_shapes(content: PageContent) -> list[Shape]:
             if item[0] == "re" or item[0] == "qu":
                 flush(path.get("closePath", False))
                 if item[0] == "re":
-                    x0, y0, x1, y1 = item[1]
-                    corners = ((x0, y0), (x1, y0), (x1, y1), (x0, y1))  # as `Rect.quad`, without the objects
+                    x0, y0, x1, y1 = item[1]  # corners as `Rect.quad` orders them, without the objects
+                    pts = (display(x0, y0), display(x1, y0), display(x1, y1), display(x0, y1))
                 else:
-                    corners = (item[1].ul, item[1].ur, item[1].lr, item[1].ll)
-                pts = tuple(display(*p) for p in corners)
-                box = box_of(pts)
-                straight = all(abs(p[0] - box.x0) < 0.01 or abs(p[0] - box.x1) < 0.01 for p in pts)
+                    pts = tuple(display(*p) for p in (item[1].ul, item[1].ur, item[1].lr, item[1].ll))
+                xs = [p[0] for p in pts]
+                left, right = min(xs), max(xs)
+                straight = all(abs(x - left) < 0.01 or abs(x - right) < 0.01 for x in xs)
                 found.append(Shape(pts, fill, stroke, True, False, straight))
                 continue
             start = display(*item[1])
