@@ -242,4 +242,3 @@ def snap(centres: list[float], candidates: list[float], size: float,
             continue
         snapped.append(nearest if abs(nearest - c - median) <= 0.2 * size else c + median)
     return snapped
-

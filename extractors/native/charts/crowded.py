@@ -35,17 +35,17 @@ _KERN_EM = 0.2  # and no more than this for certain (kerning: "Tu" is 0.15)
 
 
 def split_at_ticks(labels: list[Label], shapes: list[Shape], glyphs: Callable[[], Glyphs],
-                   overprints: bool) -> list[Label]:
+                   page_overprints: bool) -> list[Label]:
     """``labels`` with each run-together label cut into one label per tick, those written along an upright axis
     too (cut in the transposed scene); ``glyphs`` is read only if needed. Overprinted labels are looked for only
-    where the page ``overprints`` (`overprints`): that look reads every label's characters."""
+    where ``page_overprints`` (`overprints`): that look reads every label's characters."""
     upright = [label for label in labels if label.upright]
     if not any(_run_together(label.text) for label in upright):
-        return _split(labels, shapes, glyphs, True, overprints)
+        return _split(labels, shapes, glyphs, True, page_overprints)
     across = [replace(label.transposed(), turned=False) for label in upright]
     cut = _split(across, [s.transposed() for s in shapes], cache(lambda: Glyphs(map(_transposed, glyphs()))), False,
-                 overprints)
-    return _split([label for label in labels if not label.upright], shapes, glyphs, True, overprints) + \
+                 page_overprints)
+    return _split([label for label in labels if not label.upright], shapes, glyphs, True, page_overprints) + \
         [replace(label.transposed(), turned=True) for label in cut]
 
 
@@ -86,13 +86,13 @@ def _transposed(glyph: Glyph) -> Glyph:
 
 
 def _split(labels: list[Label], shapes: list[Shape], glyphs: Callable[[], Glyphs], numbers_whole: bool,
-           overprints: bool) -> list[Label]:
+           page_overprints: bool) -> list[Label]:
     """Labels reading across, cut at the ticks under or over them; a number standing on several ticks is kept
     whole unless ``numbers_whole`` is off (along an upright axis a long number is labels run together)."""
     ends = sorted(rules(shapes)[1], key=lambda v: v.cx)
     xs = [v.cx for v in ends]
     out = []
-    for label in _overprinted(labels, glyphs) if overprints else labels:
+    for label in _overprinted(labels, glyphs) if page_overprints else labels:
         if label.turned:
             out.append(label)
             continue
